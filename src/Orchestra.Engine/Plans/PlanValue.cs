@@ -1,0 +1,207 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orchestra.Engine.Plans;
+
+/// <summary>
+/// A value in a plan: a literal known at compile time, or an expression over the outputs that
+/// operations produce at run time (TOSCA <c>get_attribute</c>, <c>get_operation_output</c>, and
+/// <c>concat</c>/<c>join</c>/<c>token</c> over them).
+/// </summary>
+/// <remarks>Values are immutable and serialize polymorphically under the <c>kind</c> property.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(LiteralValue), "literal")]
+[JsonDerivedType(typeof(OutputReference), "output")]
+[JsonDerivedType(typeof(ConcatValue), "concat")]
+[JsonDerivedType(typeof(JoinValue), "join")]
+[JsonDerivedType(typeof(TokenValue), "token")]
+public abstract record PlanValue
+{
+    /// <summary>Whether the value is known without running anything.</summary>
+    [JsonIgnore]
+    public abstract bool IsConstant { get; }
+
+    /// <summary>Evaluates the value against the outputs produced so far.</summary>
+    /// <param name="outputs">Where run-time references are looked up.</param>
+    /// <returns>The value; JSON <c>null</c> when a reference names something nobody produced.</returns>
+    public abstract JsonElement Evaluate(IOutputLookup outputs);
+
+    /// <summary>The run-time references inside this value, for dependency checks and display.</summary>
+    public virtual IEnumerable<OutputReference> References() => [];
+
+    /// <summary>Creates a literal from any JSON-serializable CLR value.</summary>
+    /// <param name="value">The value: a string, number, boolean, list, dictionary or <see langword="null"/>.</param>
+    /// <returns>The literal.</returns>
+    public static LiteralValue Literal(object? value) => new(JsonSerializer.SerializeToElement(value));
+
+    /// <summary>
+    /// Renders an evaluated value the way executors receive it: strings as they are, numbers and
+    /// booleans as their JSON text, null as the empty string, lists and maps as compact JSON.
+    /// </summary>
+    /// <param name="value">An evaluated value.</param>
+    /// <returns>The text form.</returns>
+    public static string Render(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Null or JsonValueKind.Undefined => string.Empty,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+
+    private protected static JsonElement Text(string text) => JsonSerializer.SerializeToElement(text);
+
+    private protected static JsonElement Null { get; } = JsonSerializer.SerializeToElement<object?>(null);
+}
+
+/// <summary>Looks up the outputs that operations have produced in a running deployment.</summary>
+public interface IOutputLookup
+{
+    /// <summary>Finds an output.</summary>
+    /// <param name="node">The node that produced it.</param>
+    /// <param name="operation">
+    /// The operation that produced it, or <see langword="null"/> for a node attribute: the most
+    /// recent output of that name from any of the node's operations, else the node's initial attribute.
+    /// </param>
+    /// <param name="name">The output's name.</param>
+    /// <param name="value">The value, when found.</param>
+    /// <returns>Whether the output exists.</returns>
+    bool TryGetOutput(string node, string? operation, string name, out JsonElement value);
+}
+
+/// <summary>A value known at compile time.</summary>
+/// <param name="Value">The JSON value.</param>
+public sealed record LiteralValue(JsonElement Value) : PlanValue
+{
+    /// <inheritdoc/>
+    public override bool IsConstant => true;
+
+    /// <inheritdoc/>
+    public override JsonElement Evaluate(IOutputLookup outputs) => Value;
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.GetRawText();
+}
+
+/// <summary>A reference to an output or attribute of a node, resolved when it is needed.</summary>
+/// <param name="Node">The node that produces the value.</param>
+/// <param name="Operation">The producing operation, or <see langword="null"/> for a node attribute.</param>
+/// <param name="Name">The output or attribute name.</param>
+/// <param name="Path">List indexes or map keys to walk into the value (JSON text is parsed first).</param>
+public sealed record OutputReference(string Node, string? Operation, string Name, IReadOnlyList<string>? Path = null) : PlanValue
+{
+    /// <inheritdoc/>
+    public override bool IsConstant => false;
+
+    /// <inheritdoc/>
+    public override JsonElement Evaluate(IOutputLookup outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (!outputs.TryGetOutput(Node, Operation, Name, out var value))
+        {
+            return Null;
+        }
+
+        foreach (var step in Path ?? [])
+        {
+            if (value.ValueKind == JsonValueKind.String && TryParseJson(value.GetString()!, out var parsed))
+            {
+                value = parsed;
+            }
+
+            if (value.ValueKind == JsonValueKind.Array && int.TryParse(step, out var index)
+                && index >= 0 && index < value.GetArrayLength())
+            {
+                value = value[index];
+            }
+            else if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty(step, out var property))
+            {
+                value = property;
+            }
+            else
+            {
+                return Null;
+            }
+        }
+
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<OutputReference> References() => [this];
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Node}.{(Operation is null ? string.Empty : Operation + ".")}{Name}{(Path is { Count: > 0 } ? "[" + string.Join("][", Path) + "]" : string.Empty)}";
+
+    private static bool TryParseJson(string text, out JsonElement value)
+    {
+        value = default;
+        var trimmed = text.AsSpan().TrimStart();
+        if (trimmed.IsEmpty || (trimmed[0] != '[' && trimmed[0] != '{'))
+        {
+            return false;
+        }
+
+        try
+        {
+            value = JsonSerializer.Deserialize<JsonElement>(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>The concatenation of the text forms of several values.</summary>
+/// <param name="Parts">The values to concatenate.</param>
+public sealed record ConcatValue(IReadOnlyList<PlanValue> Parts) : PlanValue
+{
+    /// <inheritdoc/>
+    public override bool IsConstant => Parts.All(static p => p.IsConstant);
+
+    /// <inheritdoc/>
+    public override JsonElement Evaluate(IOutputLookup outputs) =>
+        Text(string.Concat(Parts.Select(p => Render(p.Evaluate(outputs)))));
+
+    /// <inheritdoc/>
+    public override IEnumerable<OutputReference> References() => Parts.SelectMany(static p => p.References());
+}
+
+/// <summary>The text forms of several values joined with a delimiter.</summary>
+/// <param name="Parts">The values to join.</param>
+/// <param name="Delimiter">The text between two parts.</param>
+public sealed record JoinValue(IReadOnlyList<PlanValue> Parts, string Delimiter) : PlanValue
+{
+    /// <inheritdoc/>
+    public override bool IsConstant => Parts.All(static p => p.IsConstant);
+
+    /// <inheritdoc/>
+    public override JsonElement Evaluate(IOutputLookup outputs) =>
+        Text(string.Join(Delimiter, Parts.Select(p => Render(p.Evaluate(outputs)))));
+
+    /// <inheritdoc/>
+    public override IEnumerable<OutputReference> References() => Parts.SelectMany(static p => p.References());
+}
+
+/// <summary>One token of a value's text form, split on any of a set of separator characters.</summary>
+/// <param name="Source">The value to split.</param>
+/// <param name="Separators">The separator characters.</param>
+/// <param name="Index">The 0-based index of the token to take.</param>
+public sealed record TokenValue(PlanValue Source, string Separators, int Index) : PlanValue
+{
+    /// <inheritdoc/>
+    public override bool IsConstant => Source.IsConstant;
+
+    /// <inheritdoc/>
+    public override JsonElement Evaluate(IOutputLookup outputs)
+    {
+        var tokens = Render(Source.Evaluate(outputs)).Split(Separators.ToCharArray());
+        return Index >= 0 && Index < tokens.Length ? Text(tokens[Index]) : Null;
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<OutputReference> References() => Source.References();
+}
