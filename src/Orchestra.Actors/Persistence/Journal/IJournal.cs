@@ -41,8 +41,8 @@ public interface IJournal
     /// <summary>Appends the events of one persistence id atomically.</summary>
     /// <param name="write">The events to store, in increasing sequence-number order, and the optional fence.</param>
     /// <param name="cancellationToken">
-    /// Cancels waiting. If it fires before the write was handed to the store the task is cancelled and nothing
-    /// was stored; afterwards the outcome is unknown (treat like a failure).
+    /// Cancels the append while it waits for the store (queued for the group commit): the task is then cancelled
+    /// and nothing was stored. Once the store has started writing it, the append completes with its real outcome.
     /// </param>
     /// <returns>Success, or a rejection (certainly not stored).</returns>
     /// <exception cref="ArgumentException">The write is empty, mixes persistence ids or its sequence numbers are not strictly increasing and positive.</exception>

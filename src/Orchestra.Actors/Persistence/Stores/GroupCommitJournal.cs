@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Orchestra.Actors.Persistence;
+
+/// <summary>
+/// Base class of database journals: a bounded queue feeds one writer loop that commits the pending appends of
+/// all actors in one transaction (group commit) and reports each append's outcome on its own.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A derived store implements <see cref="WriteBatchAsync"/>: in one transaction it writes every item of the batch,
+/// calling <see cref="JournalBatchItem.Reject"/> for an item that must not be stored (sequence conflict, stale fence)
+/// after undoing that item's partial work (a savepoint), and commits. If <see cref="WriteBatchAsync"/> returns, every
+/// item not rejected succeeded; if it throws, their outcome is unknown and their appends throw that exception.
+/// </para>
+/// <para>
+/// Thread-safe. Disposal stops accepting appends, commits those already queued (up to
+/// <see cref="PersistenceOptions.ShutdownTimeout"/>), then calls <see cref="DisposeCoreAsync"/>.
+/// </para>
+/// </remarks>
+public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
+{
+    private readonly Channel<JournalBatchItem> _queue;
+    private readonly Task _writerLoop;
+    private readonly PersistenceOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _abandon = new();
+    private int _disposed;
+
+    /// <summary>Creates the journal and starts its writer loop.</summary>
+    /// <param name="options">The batch size, queue capacity and shutdown timeout.</param>
+    /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    protected GroupCommitJournal(PersistenceOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _queue = Channel.CreateBounded<JournalBatchItem>(new BoundedChannelOptions(options.WriteQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writerLoop = Task.Run(RunWriterLoopAsync);
+    }
+
+    /// <summary>The store's options.</summary>
+    protected PersistenceOptions Options => _options;
+
+    /// <inheritdoc />
+    public ValueTask<AppendResult> AppendAsync(AtomicWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        write.Validate();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<AppendResult>(cancellationToken);
+        }
+
+        var item = new JournalBatchItem(write, cancellationToken);
+        if (_queue.Writer.TryWrite(item))
+        {
+            return new ValueTask<AppendResult>(item.Task);
+        }
+
+        return EnqueueSlowAsync(item, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public abstract IAsyncEnumerable<JournalEvent> ReadEventsAsync(string persistenceId, long fromSequenceNr = 1, long toSequenceNr = long.MaxValue, long max = long.MaxValue, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract IAsyncEnumerable<JournalEvent> ReadAllEventsAsync(long afterOrdering, int max = int.MaxValue, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract IAsyncEnumerable<string> ReadPersistenceIdsAsync(string? prefix = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops accepting appends, commits the queued ones, then releases the store's resources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _writerLoop.WaitAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogShutdownTimedOut(_logger, _options.ShutdownTimeout);
+            await _abandon.CancelAsync().ConfigureAwait(false);
+            await _writerLoop.ConfigureAwait(false);
+        }
+
+        await DisposeCoreAsync().ConfigureAwait(false);
+        _abandon.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="batch"/> in one transaction and commits it; see the class remarks for the contract.
+    /// </summary>
+    /// <param name="batch">The appends, in arrival order (never empty).</param>
+    /// <param name="cancellationToken">Fires only when disposal gives up waiting.</param>
+    protected abstract ValueTask WriteBatchAsync(IReadOnlyList<JournalBatchItem> batch, CancellationToken cancellationToken);
+
+    /// <summary>Releases the store's resources after the writer loop has stopped.</summary>
+    protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
+
+    private async ValueTask<AppendResult> EnqueueSlowAsync(JournalBatchItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(GetType().Name);
+        }
+
+        return await item.Task.ConfigureAwait(false);
+    }
+
+    private async Task RunWriterLoopAsync()
+    {
+        var batch = new List<JournalBatchItem>(_options.MaxBatchSize);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+            {
+                if (item.TryStart())
+                {
+                    batch.Add(item);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await WriteBatchAsync(batch, _abandon.Token).ConfigureAwait(false);
+                foreach (var item in batch)
+                {
+                    item.Complete();
+                }
+            }
+            catch (Exception ex)
+            {
+                LogBatchFailed(_logger, ex, batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Fail(ex);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "A journal batch of {Count} appends failed; their outcome is unknown")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The journal did not commit its pending appends within {Timeout}; abandoning them")]
+    private static partial void LogShutdownTimedOut(ILogger logger, TimeSpan timeout);
+}
