@@ -1,0 +1,93 @@
+namespace Orchestra.Engine;
+
+/// <summary>Settings of the engine: concurrency, timeouts, snapshots, leases and executor limits.</summary>
+/// <remarks>Bound from configuration section <c>Orchestra:Engine</c> by the hosts. Call <see cref="Validate"/> before use.</remarks>
+public sealed class EngineOptions
+{
+    /// <summary>The most tasks of one deployment that run at the same time.</summary>
+    /// <value>The default is 16.</value>
+    public int MaxConcurrentTasks { get; set; } = 16;
+
+    /// <summary>How long one attempt of an operation may run when its plan sets no timeout; then its process tree is killed.</summary>
+    /// <value>The default is 30 minutes.</value>
+    public TimeSpan DefaultOperationTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a process gets between SIGTERM and SIGKILL when it is timed out or cancelled.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A deployment saves a snapshot of its state after this many journaled events, so recovery replays at most this many.</summary>
+    /// <value>The default is 2000.</value>
+    public int SnapshotEveryEvents { get; set; } = 2000;
+
+    /// <summary>Whether each deployment is run under a lease from the lease store (required when several hosts share a store).</summary>
+    /// <value>The default is <see langword="false"/> (a single process owns its store).</value>
+    public bool LeasesEnabled { get; set; }
+
+    /// <summary>This host's identity as a lease owner and journal writer; unique per process incarnation.</summary>
+    /// <value>The default is <c>&lt;machine&gt;-&lt;pid&gt;-&lt;random&gt;</c>.</value>
+    public string Owner { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>How long a deployment lease lasts without renewal.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a held lease is renewed; must be well under <see cref="LeaseTtl"/>.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest outputs file (<c>ORCHESTRA_OUTPUTS</c>) an operation may write; a larger one fails the attempt.</summary>
+    /// <value>The default is 1 MiB.</value>
+    public int MaxOutputsFileBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How much of the end of a process's stderr (and stdout) is kept; the rest is discarded as it streams.</summary>
+    /// <value>The default is 8 KiB.</value>
+    public int OutputTailBytes { get; set; } = 8 * 1024;
+
+    /// <summary>How much of the end of stderr goes into a failed attempt's error message.</summary>
+    /// <value>The default is 2000 characters.</value>
+    public int ErrorTailChars { get; set; } = 2000;
+
+    /// <summary>How many deployments recover from the store at the same time at start (so a thousand do not stampede the database).</summary>
+    /// <value>The default is 4.</value>
+    public int RecoveryParallelism { get; set; } = 4;
+
+    /// <summary>How long a host call waits for a deployment actor to answer a command or a query.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The shell that runs <c>.sh</c> implementations.</summary>
+    /// <value>The default is <c>/bin/bash</c>.</value>
+    public string BashPath { get; set; } = "/bin/bash";
+
+    /// <summary>The interpreter that runs <c>.py</c> implementations (looked up on PATH when not rooted).</summary>
+    /// <value>The default is <c>python3</c>.</value>
+    public string PythonPath { get; set; } = "python3";
+
+    /// <summary>The clock for events, retries, timeouts and leases.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A name or path is empty.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentTasks, 1, nameof(MaxConcurrentTasks));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultOperationTimeout, TimeSpan.Zero, nameof(DefaultOperationTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(KillGracePeriod, TimeSpan.Zero, nameof(KillGracePeriod));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotEveryEvents, 1, nameof(SnapshotEveryEvents));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Owner, nameof(Owner));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseTtl, TimeSpan.Zero, nameof(LeaseTtl));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseRenewInterval, TimeSpan.Zero, nameof(LeaseRenewInterval));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(LeaseRenewInterval, LeaseTtl, nameof(LeaseRenewInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutputsFileBytes, 1, nameof(MaxOutputsFileBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutputTailBytes, 256, nameof(OutputTailBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ErrorTailChars, 1, nameof(ErrorTailChars));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecoveryParallelism, 1, nameof(RecoveryParallelism));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CommandTimeout, TimeSpan.Zero, nameof(CommandTimeout));
+        ArgumentException.ThrowIfNullOrWhiteSpace(BashPath, nameof(BashPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(PythonPath, nameof(PythonPath));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+}
