@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+
+namespace Orchestra.Persistence.Sqlite.Internal;
+
+/// <summary>Creates and checks the schema.</summary>
+/// <remarks>
+/// Times are stored as INTEGER microseconds since the Unix epoch (UTC), so that comparisons in SQL are numeric
+/// and values round-trip exactly.
+/// </remarks>
+internal static class SqliteSchema
+{
+    public const int CurrentVersion = 1;
+
+    private const string CreateV1 = """
+        CREATE TABLE IF NOT EXISTS journal (
+            ordering       INTEGER PRIMARY KEY AUTOINCREMENT,
+            persistence_id TEXT    NOT NULL,
+            sequence_nr    INTEGER NOT NULL,
+            manifest       TEXT    NOT NULL,
+            payload        BLOB    NOT NULL,
+            writer         TEXT    NULL,
+            epoch          INTEGER NOT NULL,
+            created_at     INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS journal_persistence_id_sequence_nr ON journal (persistence_id, sequence_nr);
+        CREATE TABLE IF NOT EXISTS journal_deletions (
+            persistence_id TEXT    NOT NULL PRIMARY KEY,
+            deleted_to     INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS snapshots (
+            persistence_id TEXT    NOT NULL,
+            sequence_nr    INTEGER NOT NULL,
+            manifest       TEXT    NOT NULL,
+            payload        BLOB    NOT NULL,
+            created_at     INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS snapshots_persistence_id_sequence_nr ON snapshots (persistence_id, sequence_nr);
+        CREATE TABLE IF NOT EXISTS leases (
+            entity_id  TEXT    NOT NULL PRIMARY KEY,
+            owner      TEXT    NOT NULL,
+            epoch      INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """;
+
+    public static void Ensure(SqliteConnection connection)
+    {
+        using (var wal = connection.CreateCommand())
+        {
+            // WAL lets readers work beside the single writer; the mode is persistent in the file.
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL); SELECT max(version) FROM schema_version;";
+        var found = command.ExecuteScalar();
+        var version = found is null or DBNull ? 0 : Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{connection.DataSource}' has schema version {version}; this version of Orchestra supports up to {CurrentVersion}.");
+        }
+
+        if (version < 1)
+        {
+            command.CommandText = CreateV1 + "INSERT INTO schema_version (version) VALUES (1);";
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+}
