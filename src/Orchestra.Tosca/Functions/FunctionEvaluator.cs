@@ -1,0 +1,326 @@
+using System.Text.Json;
+using Orchestra.Engine.Plans;
+using Orchestra.Tosca.Diagnostics;
+using Orchestra.Tosca.Parsing;
+using Orchestra.Tosca.Topology;
+using Orchestra.Tosca.Types;
+using TopologyModel = Orchestra.Tosca.Topology.Topology;
+
+namespace Orchestra.Tosca.Functions;
+
+/// <summary>
+/// Evaluates values with intrinsic functions: get_input, get_property, concat, join and token over constants become
+/// literals; get_attribute and get_operation_output become run-time <see cref="OutputReference"/>s.
+/// </summary>
+internal sealed partial class FunctionEvaluator(
+    TopologyModel topology,
+    TypeRegistry registry,
+    IReadOnlyDictionary<string, YNode?> inputs,
+    DiagnosticBag diagnostics)
+{
+    private const int MaxRecursion = 32;
+    private readonly Dictionary<(NodeTemplate, string), PlanValue?> _propertyCache = [];
+    private readonly HashSet<(NodeTemplate, string)> _inProgress = [];
+    private int _depth;
+
+    /// <summary>Evaluates a value; returns null after reporting when it cannot be evaluated.</summary>
+    public PlanValue? Evaluate(YNode? value, EvaluationContext context)
+    {
+        if (value is null)
+        {
+            return JsonValues.Null;
+        }
+
+        if (++_depth > MaxRecursion)
+        {
+            _depth--;
+            diagnostics.Error(ErrorCodes.InvalidFunction, value.Location, "functions refer to each other too deeply (is there a get_property cycle?)");
+            return null;
+        }
+
+        try
+        {
+            return value switch
+            {
+                _ when FunctionCall.TryParse(value) is { } call => Call(call, context),
+                YScalar scalar => JsonValues.Literal(w => JsonValues.WriteScalar(w, scalar)),
+                YSequence sequence => Collection(sequence, sequence.Items.Select(i => ((string?)null, i)).ToList(), context),
+                YMapping mapping => Collection(mapping, mapping.Entries.Select(e => ((string?)e.Key.Text, e.Value)).ToList(), context),
+                _ => null,
+            };
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private PlanValue? Collection(YNode node, List<(string? Key, YNode Value)> items, EvaluationContext context)
+    {
+        var values = new List<(string? Key, PlanValue Value)>(items.Count);
+        var ok = true;
+        foreach (var (key, item) in items)
+        {
+            var v = Evaluate(item, context);
+            if (v is null)
+            {
+                ok = false;
+                continue;
+            }
+
+            if (v is not LiteralValue)
+            {
+                diagnostics.Error(ErrorCodes.UnsupportedRuntimeValue, item.Location,
+                    $"a run-time value ({v}) inside {node.Describe()} cannot be represented in a plan; use it as a whole value or inside concat/join");
+                ok = false;
+                continue;
+            }
+
+            values.Add((key, v));
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        return JsonValues.Literal(w =>
+        {
+            if (node is YSequence)
+            {
+                w.WriteStartArray();
+                foreach (var (_, v) in values)
+                {
+                    ((LiteralValue)v).Value.WriteTo(w);
+                }
+
+                w.WriteEndArray();
+            }
+            else
+            {
+                w.WriteStartObject();
+                foreach (var (k, v) in values)
+                {
+                    w.WritePropertyName(k!);
+                    ((LiteralValue)v).Value.WriteTo(w);
+                }
+
+                w.WriteEndObject();
+            }
+        });
+    }
+
+    private PlanValue? Call(FunctionCall call, EvaluationContext context) => call.Name switch
+    {
+        "get_input" => GetInput(call, context),
+        "get_property" => GetProperty(call, context),
+        "get_attribute" => GetAttribute(call, context),
+        "get_operation_output" => GetOperationOutput(call, context),
+        "concat" => Concat(call, context),
+        "join" => Join(call, context),
+        "token" => Token(call, context),
+        "get_nodes_of_type" => GetNodesOfType(call),
+        _ => GetArtifact(call, context),
+    };
+
+    private PlanValue? Fail(FunctionCall call, string code, string message, string? suggestion = null)
+    {
+        diagnostics.Error(code, call.Location, $"{{ {call} }}: {message}", suggestion);
+        return null;
+    }
+
+    private static string? ArgText(YNode node) => node is YScalar { IsNull: false } s ? s.Text : null;
+
+    private PlanValue? GetInput(FunctionCall call, EvaluationContext context)
+    {
+        if (call.Arguments.Count == 0 || ArgText(call.Arguments[0]) is not { } name)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "get_input expects the name of an input");
+        }
+
+        if (!topology.Inputs.ContainsKey(name))
+        {
+            return Fail(call, ErrorCodes.UnknownInput, $"input '{name}' is not declared in the topology's 'inputs'" +
+                (topology.Inputs.Count > 0 ? $"; declared: {string.Join(", ", topology.Inputs.Keys)}" : string.Empty),
+                Suggestions.DidYouMean(name, topology.Inputs.Keys));
+        }
+
+        var value = inputs.GetValueOrDefault(name);
+        var result = value is null ? JsonValues.Null : Evaluate(value, context);
+        return WalkPath(call, result, call.Arguments.Skip(1), $"input '{name}'");
+    }
+
+    private PlanValue? WalkPath(FunctionCall call, PlanValue? value, IEnumerable<YNode> path, string what)
+    {
+        var steps = path.Select(ArgText).ToList();
+        if (value is null || steps.Count == 0)
+        {
+            return value;
+        }
+
+        if (steps.Any(s => s is null))
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "nested names and indexes must be strings or integers");
+        }
+
+        if (value is OutputReference reference)
+        {
+            return reference with { Path = [.. reference.Path ?? [], .. steps!] };
+        }
+
+        if (value is not LiteralValue literal)
+        {
+            return Fail(call, ErrorCodes.UnsupportedRuntimeValue, $"cannot index into the run-time value {value}");
+        }
+
+        var current = literal.Value;
+        foreach (var step in steps)
+        {
+            if (!JsonValues.TryWalk(current, step!, out var next))
+            {
+                return Fail(call, ErrorCodes.InvalidFunction, $"{what} is {JsonValues.Describe(current)}, which has no entry '{step}'");
+            }
+
+            current = next;
+        }
+
+        return new LiteralValue(current);
+    }
+
+    private PlanValue? Concat(FunctionCall call, EvaluationContext context)
+    {
+        if (call.Arguments.Count == 0)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "concat expects at least one argument");
+        }
+
+        var parts = EvaluateAll(call.Arguments, context);
+        if (parts is null)
+        {
+            return null;
+        }
+
+        return parts.All(p => p is LiteralValue)
+            ? JsonValues.String(string.Concat(parts.Select(p => PlanValue.Render(((LiteralValue)p).Value))))
+            : new ConcatValue(parts);
+    }
+
+    private PlanValue? Join(FunctionCall call, EvaluationContext context)
+    {
+        if (call.Arguments.Count is < 1 or > 2 || call.Arguments[0] is not YSequence list)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "join expects [ [ values... ], delimiter ] with an optional delimiter");
+        }
+
+        var delimiter = call.Arguments.Count == 2 ? ArgText(call.Arguments[1]) : string.Empty;
+        if (delimiter is null)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "the delimiter of join must be a string");
+        }
+
+        var parts = EvaluateAll(list.Items, context);
+        if (parts is null)
+        {
+            return null;
+        }
+
+        return parts.All(p => p is LiteralValue)
+            ? JsonValues.String(string.Join(delimiter, parts.Select(p => PlanValue.Render(((LiteralValue)p).Value))))
+            : new JoinValue(parts, delimiter);
+    }
+
+    private PlanValue? Token(FunctionCall call, EvaluationContext context)
+    {
+        if (call.Arguments.Count != 3)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, $"token expects three arguments [ string, separator, index ], not {call.Arguments.Count}");
+        }
+
+        if (call.Arguments[1] is not YScalar { Kind: ScalarKind.String, Text.Length: 1 } separator)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, $"the second argument of token must be a single separator character, not {call.Arguments[1].Describe()}");
+        }
+
+        if (call.Arguments[2] is not YScalar { Kind: ScalarKind.Integer } indexNode || !int.TryParse(indexNode.Text, out var index) || index < 0)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, $"the third argument of token must be a non-negative integer index, not {call.Arguments[2].Describe()}");
+        }
+
+        var source = Evaluate(call.Arguments[0], context);
+        if (source is null)
+        {
+            return null;
+        }
+
+        var token = new TokenValue(source, separator.Text, index);
+        return source is LiteralValue ? new LiteralValue(token.Evaluate(NoOutputs.Instance)) : token;
+    }
+
+    private List<PlanValue>? EvaluateAll(IEnumerable<YNode> nodes, EvaluationContext context)
+    {
+        var result = new List<PlanValue>();
+        var ok = true;
+        foreach (var node in nodes)
+        {
+            if (Evaluate(node, context) is { } v)
+            {
+                result.Add(v);
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        return ok ? result : null;
+    }
+
+    private PlanValue? GetNodesOfType(FunctionCall call)
+    {
+        if (call.Arguments.Count != 1 || ArgText(call.Arguments[0]) is not { } typeName)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "get_nodes_of_type expects one node type name");
+        }
+
+        var names = topology.NodeTemplates.Values.Where(n => n.Type?.IsDerivedFrom(registry.Find(TypeKind.Node, typeName)?.Name ?? typeName) == true).Select(n => n.Name).ToList();
+        return JsonValues.Literal(w =>
+        {
+            w.WriteStartArray();
+            foreach (var n in names)
+            {
+                w.WriteStringValue(n);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private PlanValue? GetArtifact(FunctionCall call, EvaluationContext context)
+    {
+        if (call.Arguments.Count < 2 || ArgText(call.Arguments[1]) is not { } artifactName)
+        {
+            return Fail(call, ErrorCodes.InvalidFunction, "get_artifact expects [ entity, artifact_name ]");
+        }
+
+        var node = ResolveEntity(call, call.Arguments[0], context, null);
+        if (node is null)
+        {
+            return null;
+        }
+
+        return node.Artifacts.TryGetValue(artifactName, out var artifact)
+            ? JsonValues.String(artifact.File ?? string.Empty)
+            : Fail(call, ErrorCodes.UnknownFunctionProperty, $"node template '{node.Name}' has no artifact '{artifactName}'", Suggestions.DidYouMean(artifactName, node.Artifacts.Keys));
+    }
+
+    private sealed class NoOutputs : IOutputLookup
+    {
+        public static readonly NoOutputs Instance = new();
+
+        public bool TryGetOutput(string node, string? operation, string name, out JsonElement value)
+        {
+            value = default;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+using System.Reflection;
+using Orchestra.Tosca.Diagnostics;
+using Orchestra.Tosca.Types;
+
+namespace Orchestra.Tosca.Parsing;
+
+/// <summary>Loads a service template and, transitively, its imports; registers every type they define.</summary>
+internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag diagnostics, TypeRegistry registry, TypeReader typeReader)
+{
+    public static readonly IReadOnlyList<string> SupportedVersions =
+        ["tosca_simple_yaml_1_0", "tosca_simple_yaml_1_1", "tosca_simple_yaml_1_2", "tosca_simple_yaml_1_3"];
+
+    public static readonly IReadOnlyList<string> TopLevelKeys =
+    [
+        "tosca_definitions_version", "namespace", "metadata", "description", "dsl_definitions", "repositories", "imports",
+        "artifact_types", "data_types", "capability_types", "interface_types", "relationship_types", "node_types",
+        "group_types", "policy_types", "topology_template", "template_name", "template_author", "template_version",
+    ];
+
+    private static readonly Lazy<IReadOnlyList<(string Name, YMapping Root)>> BuiltIns = new(LoadBuiltIns);
+
+    private readonly Dictionary<string, List<ToscaType>> _loaded = new(StringComparer.Ordinal);
+    private readonly List<string> _chain = [];
+    private string _mainDirectory = string.Empty;
+    private string _mainDisplayDirectory = string.Empty;
+
+    /// <summary>Registers the normative types and Orchestra's profile.</summary>
+    public void LoadBuiltInTypes()
+    {
+        foreach (var (name, root) in BuiltIns.Value)
+        {
+            typeReader.ReadFile(root, name, builtIn: true);
+        }
+
+        registry.AddShortNames();
+    }
+
+    /// <summary>Loads the main template (from disk, or from <paramref name="content"/> when given) and its imports.</summary>
+    public YMapping? LoadMain(string fullPath, string displayPath, byte[]? content)
+    {
+        _mainDirectory = Path.GetDirectoryName(fullPath) ?? string.Empty;
+        _mainDisplayDirectory = Path.GetDirectoryName(displayPath) ?? string.Empty;
+        var node = content is null
+            ? YamlLoader.LoadFile(fullPath, displayPath, options, diagnostics)
+            : YamlLoader.LoadBytes(content, displayPath, options, diagnostics);
+        if (node is null)
+        {
+            if (!diagnostics.HasErrors)
+            {
+                diagnostics.Error(ErrorCodes.NotToscaDocument, SourceLocation.StartOf(displayPath),
+                    "file is empty; a service template is a YAML map that starts with 'tosca_definitions_version'");
+            }
+
+            return null;
+        }
+
+        if (node is not YMapping root)
+        {
+            diagnostics.Error(ErrorCodes.NotToscaDocument, node.Location,
+                $"a service template is a YAML map that starts with 'tosca_definitions_version', not {node.Describe()}");
+            return null;
+        }
+
+        Process(root, fullPath, displayPath, isMain: true, prefix: null);
+        return root;
+    }
+
+    private void Process(YMapping root, string fullPath, string displayPath, bool isMain, string? prefix)
+    {
+        CheckVersion(root, displayPath, isMain);
+        NodeReader.CheckKeys(root, TopLevelKeys, diagnostics, isMain ? "the service template" : $"imported file '{displayPath}'");
+        _chain.Add(fullPath);
+        foreach (var import in NodeReader.Sequence(root["imports"], diagnostics, "'imports'")?.Items ?? [])
+        {
+            Import(import, fullPath);
+        }
+
+        _chain.RemoveAt(_chain.Count - 1);
+        var types = typeReader.ReadFile(root, fullPath, builtIn: false);
+        _loaded[fullPath] = types;
+        AddPrefix(types, prefix);
+    }
+
+    private void AddPrefix(List<ToscaType> types, string? prefix)
+    {
+        if (prefix is null)
+        {
+            return;
+        }
+
+        foreach (var type in types)
+        {
+            registry.AddAlias($"{prefix}.{type.Name}", type);
+            registry.AddAlias($"{prefix}:{type.Name}", type);
+        }
+    }
+
+    private void CheckVersion(YMapping root, string displayPath, bool isMain)
+    {
+        var versionNode = root["tosca_definitions_version"];
+        if (versionNode is null)
+        {
+            // Imported type files without a version are accepted (tosca-parser's own data has them).
+            if (isMain)
+            {
+                diagnostics.Error(ErrorCodes.MissingVersion, root.Location,
+                    $"the service template is missing the required key 'tosca_definitions_version'; expected one of: {string.Join(", ", SupportedVersions)}");
+            }
+
+            return;
+        }
+
+        var version = NodeReader.String(versionNode, diagnostics, "'tosca_definitions_version'");
+        if (version is not null && !SupportedVersions.Contains(version))
+        {
+            diagnostics.Error(ErrorCodes.InvalidVersion, versionNode.Location,
+                $"'tosca_definitions_version' of '{displayPath}' is \"{version}\", which is not supported; expected one of: {string.Join(", ", SupportedVersions)}",
+                Suggestions.DidYouMean(version, SupportedVersions));
+        }
+    }
+
+    private void Import(YNode import, string importingFile)
+    {
+        string? file = null;
+        string? prefix = null;
+        var location = import.Location;
+        switch (import)
+        {
+            case YScalar { IsNull: false } s:
+                file = s.Text;
+                break;
+            case YMapping m when m.ContainsKey("file"):
+                (file, prefix) = ImportDefinition(m);
+                break;
+            case YMapping { Count: 1 } m:
+                var (name, value) = m.Entries[0];
+                location = value.Location;
+                if (value is YScalar { IsNull: false } sv)
+                {
+                    file = sv.Text;
+                }
+                else if (value is YMapping def)
+                {
+                    (file, prefix) = ImportDefinition(def);
+                }
+                else
+                {
+                    diagnostics.Error(ErrorCodes.InvalidImport, value.Location, $"import '{name.Text}' must be a file path or a map with 'file', not {value.Describe()}");
+                }
+
+                break;
+            default:
+                diagnostics.Error(ErrorCodes.InvalidImport, import.Location, $"an import must be a file path or a map with 'file', not {import.Describe()}");
+                break;
+        }
+
+        if (file is null)
+        {
+            return;
+        }
+
+        if (file.Contains("://", StringComparison.Ordinal))
+        {
+            diagnostics.Error(ErrorCodes.ImportNotFound, location, $"import \"{file}\" is a URL; Orchestra imports local files only (download it and import it by path)");
+            return;
+        }
+
+        var full = Resolve(file, importingFile, location);
+        if (full is null)
+        {
+            return;
+        }
+
+        if (_chain.Contains(full))
+        {
+            var cycle = _chain.Skip(_chain.IndexOf(full)).Append(full).Select(Display);
+            diagnostics.Error(ErrorCodes.ImportCycle, location, $"import cycle: {string.Join(" -> ", cycle)}");
+            return;
+        }
+
+        if (_loaded.TryGetValue(full, out var types))
+        {
+            AddPrefix(types, prefix);
+            return;
+        }
+
+        if (_loaded.Count >= options.MaxImports)
+        {
+            diagnostics.Error(ErrorCodes.InvalidImport, location, $"more than {options.MaxImports} files are imported (ToscaCompilerOptions.MaxImports)");
+            return;
+        }
+
+        _loaded[full] = [];
+        var node = YamlLoader.LoadFile(full, Display(full), options, diagnostics, location);
+        if (node is YMapping root)
+        {
+            Process(root, full, Display(full), isMain: false, prefix);
+        }
+        else if (node is not null || !diagnostics.HasErrors)
+        {
+            diagnostics.Error(ErrorCodes.InvalidImport, location, $"imported file \"{file}\" is not a TOSCA definitions file (it is not a YAML map)");
+        }
+    }
+
+    private (string? File, string? Prefix) ImportDefinition(YMapping m)
+    {
+        NodeReader.CheckKeys(m, ["file", "repository", "namespace_prefix", "namespace_uri"], diagnostics, "an import definition");
+        if (m["repository"] is { } repository)
+        {
+            diagnostics.Error(ErrorCodes.InvalidImport, repository.Location, "imports from a 'repository' are not supported; import a local file");
+        }
+
+        return (NodeReader.String(m["file"], diagnostics, "'file' of an import"), NodeReader.String(m["namespace_prefix"], diagnostics, "'namespace_prefix'"));
+    }
+
+    // Relative to the importing file; failing that, tosca-parser's fallback: when the import's directory is a
+    // suffix of the importing file's directory, the file of that name in the importing file's directory.
+    private string? Resolve(string file, string importingFile, SourceLocation location)
+    {
+        var directory = Path.GetDirectoryName(importingFile) ?? string.Empty;
+        var candidate = Path.GetFullPath(Path.Combine(directory, file));
+        if (File.Exists(candidate))
+        {
+            return candidate;
+        }
+
+        var importDirectory = Path.GetDirectoryName(file.Replace('\\', '/'));
+        if (!string.IsNullOrEmpty(importDirectory)
+            && directory.Replace('\\', '/').TrimEnd('/').EndsWith("/" + importDirectory.Trim('/'), StringComparison.Ordinal))
+        {
+            var fallback = Path.Combine(directory, Path.GetFileName(file));
+            if (File.Exists(fallback))
+            {
+                diagnostics.Warning(ErrorCodes.ImportNotFound, location,
+                    $"import \"{file}\" does not exist relative to the importing file; using {Display(fallback)} (the directory part repeats the importing file's directory)");
+                return Path.GetFullPath(fallback);
+            }
+        }
+
+        diagnostics.Error(ErrorCodes.ImportNotFound, location, $"imported file \"{file}\" does not exist (looked for {Display(candidate)})");
+        return null;
+    }
+
+    private string Display(string fullPath)
+    {
+        var relative = Path.GetRelativePath(_mainDirectory, fullPath);
+        return _mainDisplayDirectory.Length == 0 ? relative : Path.Combine(_mainDisplayDirectory, relative);
+    }
+
+    private static IReadOnlyList<(string Name, YMapping Root)> LoadBuiltIns()
+    {
+        var result = new List<(string, YMapping)>();
+        var assembly = typeof(ServiceLoader).Assembly;
+        foreach (var name in new[] { "tosca-normative.yaml", "orchestra-profile.yaml" })
+        {
+            using var stream = assembly.GetManifestResourceStream("Orchestra.Tosca.Definitions." + name)
+                ?? throw new InvalidOperationException($"The embedded definitions '{name}' are missing from {assembly.GetName().Name}.");
+            using var reader = new StreamReader(stream);
+            var bag = new DiagnosticBag();
+            var root = YamlLoader.LoadText(reader.ReadToEnd(), "<built-in>/" + name, ToscaCompilerOptions.Default, bag) as YMapping;
+            if (root is null || bag.HasErrors)
+            {
+                throw new InvalidOperationException($"The embedded definitions '{name}' are invalid: {string.Join("; ", bag.Items)}");
+            }
+
+            result.Add(("<built-in>/" + name, root));
+        }
+
+        return result;
+    }
+
+    /// <summary>Forces loading of the embedded definitions (for a quick start-up check).</summary>
+    public static Assembly DefinitionsAssembly => typeof(ServiceLoader).Assembly;
+}
