@@ -1,0 +1,64 @@
+using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Plans;
+using Orchestra.Server.Api;
+using Orchestra.Server.Application;
+
+namespace Orchestra.Cli.Clients;
+
+/// <summary>What the commands need from Orchestra: the local store (<see cref="LocalClient"/>) or a server (<see cref="HttpOrchestraClient"/>).</summary>
+internal interface IOrchestraClient : IAsyncDisposable
+{
+    /// <summary>Whether deployments run inside this process (they stop when it exits).</summary>
+    bool DrivesLocally { get; }
+
+    /// <summary>Compiles and submits a template file.</summary>
+    /// <exception cref="TemplateErrorsException">The template has errors.</exception>
+    /// <exception cref="CliException">The name is taken, or another process drives the deployment.</exception>
+    Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct);
+
+    Task<DeploymentView?> GetAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct);
+
+    Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct);
+
+    /// <summary>Carries out an action.</summary>
+    /// <exception cref="CliException">Not found, not allowed in the current status, or driven by another process.</exception>
+    Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct);
+
+    /// <summary>
+    /// Makes sure the deployment is being driven: locally, takes it over (after proving a previous holder dead, or
+    /// waiting for its lease to expire) and starts it from its journal; on a server, nothing to do.
+    /// </summary>
+    /// <exception cref="CliException">Not found, or driven by another live process.</exception>
+    Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct);
+
+    /// <summary>Follows a deployment until it is settled, reporting every notification.</summary>
+    Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct);
+}
+
+/// <summary>A submitted deployment.</summary>
+/// <param name="View">Its state right after submission.</param>
+/// <param name="Created">Whether it is new (false: the same template and inputs were already submitted under that name).</param>
+/// <param name="Warnings">The template's warnings.</param>
+internal sealed record Submitted(DeploymentView View, bool Created, IReadOnlyList<ApiDiagnostic> Warnings);
+
+/// <summary>A failure to report on stderr with an exit code.</summary>
+internal class CliException : Exception
+{
+    public CliException(string message, int exitCode = ExitCodes.Failed)
+        : base(message) => ExitCode = exitCode;
+
+    public int ExitCode { get; }
+}
+
+/// <summary>The template does not compile; the diagnostics are printed as <c>FILE:LINE:COL: error CODE: message</c>.</summary>
+internal sealed class TemplateErrorsException : CliException
+{
+    public TemplateErrorsException(IReadOnlyList<ApiDiagnostic> diagnostics)
+        : base("The template is invalid.", ExitCodes.InvalidInput) => Diagnostics = diagnostics;
+
+    public IReadOnlyList<ApiDiagnostic> Diagnostics { get; }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Hosting;
+using Orchestra.Engine.Plans;
+using Orchestra.Server.Api;
+using Orchestra.Server.Application;
+
+namespace Orchestra.Cli.Clients;
+
+/// <summary>Runs deployments in this process, on the local store (SQLite under <c>--store</c>, or the configured PostgreSQL).</summary>
+internal sealed class LocalClient(OrchestraNode node, ILoggerFactory loggers) : IOrchestraClient
+{
+    public bool DrivesLocally => true;
+
+    public async Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await node.SubmitAsync(name, TemplateSource.FromFile(templatePath), inputs, onFailure, ct);
+            return new Submitted(outcome.View, outcome.Created, [.. outcome.Warnings.Select(ApiDiagnostic.From)]);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            throw new CliException($"Cannot deploy '{name}': {e.Message} Choose another name with --name, or undeploy the existing one.");
+        }
+    }
+
+    public Task<DeploymentView?> GetAsync(string name, CancellationToken ct) => node.Deployments.GetAsync(name, ct);
+
+    public Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct) => node.Deployments.ListAsync(ct);
+
+    public async Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct) =>
+        [.. (await node.Deployments.GetHistoryAsync(name, ct)).Select(HistoryItem.From)];
+
+    public Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct) => node.GetPlanAsync(name, ct);
+
+    public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
+    {
+        try
+        {
+            return await node.ActAsync(name, action, reason, ct);
+        }
+        catch (DeploymentNotFoundException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            throw new CliException($"Cannot {action.ToString().ToLowerInvariant()} '{name}' ({e.Status}): {e.Message}");
+        }
+    }
+
+    public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct)
+    {
+        if (await node.Deployments.GetAsync(name, ct) is null)
+        {
+            throw new CliException($"There is no deployment '{name}' in this store.");
+        }
+
+        await node.Leases.EnsureFreeAsync(name, wait: true, progress, ct);
+        return await node.DriveAsync(name, ct);
+    }
+
+    public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)
+    {
+        using var subscription = node.Deployments.Subscribe(n =>
+        {
+            if (string.Equals(n.DeploymentId, name, StringComparison.Ordinal))
+            {
+                onNotification(n);
+            }
+        });
+        return await node.Deployments.WaitAsync(name, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await node.DisposeAsync();
+        loggers.Dispose();
+    }
+}

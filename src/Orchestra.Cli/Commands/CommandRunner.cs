@@ -1,0 +1,142 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Orchestra.Cli.Clients;
+using Orchestra.Cli.Output;
+using Orchestra.Engine;
+using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Hosting;
+using Orchestra.Server.Application;
+using Orchestra.Server.Configuration;
+using Orchestra.Server.Hosting;
+using Spectre.Console;
+
+namespace Orchestra.Cli.Commands;
+
+/// <summary>What every command shares: configuration, the client (local store or server), output and error handling.</summary>
+internal static class CommandRunner
+{
+    /// <summary>Runs a command body, turning the known failures into a message on stderr and an exit code.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (TemplateErrorsException e)
+        {
+            PrintDiagnostics(e.Diagnostics);
+            return e.ExitCode;
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (TemplateInvalidException e)
+        {
+            PrintDiagnostics([.. e.Diagnostics.Select(Server.Api.ApiDiagnostic.From)]);
+            return ExitCodes.InvalidInput;
+        }
+        catch (DeploymentLeaseHeldException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (DeploymentNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (PlanValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (OrchestraStartupException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (FileNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("orchestra: interrupted.");
+            return ExitCodes.Detached;
+        }
+    }
+
+    public static void PrintDiagnostics(IEnumerable<Server.Api.ApiDiagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            Console.Error.WriteLine(d.ToString());
+        }
+    }
+
+    /// <summary>The configuration: files, environment, then <c>--store</c>.</summary>
+    public static IConfigurationRoot Configuration(ParseResult parse, IReadOnlyDictionary<string, string?>? extra = null, IReadOnlyList<string>? switches = null)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (parse.GetValue(GlobalOptions.Store) is { Length: > 0 } store)
+        {
+            overrides["Orchestra:Store:Directory"] = store;
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        return OrchestraConfiguration.Build(parse.GetValue(GlobalOptions.Config), overrides, switches);
+    }
+
+    /// <summary>The client: HTTP when <c>--server</c> is given, else the local store (starting the engine in this process).</summary>
+    public static async Task<IOrchestraClient> CreateClientAsync(ParseResult parse, CancellationToken ct)
+    {
+        if (parse.GetValue(GlobalOptions.Server) is { } server)
+        {
+            if (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new CliUsageException($"--server '{server}' must be an http:// or https:// URL.");
+            }
+
+            var token = parse.GetValue(GlobalOptions.Token) ?? Environment.GetEnvironmentVariable("ORCHESTRA_TOKEN");
+            return new HttpOrchestraClient(server, token);
+        }
+
+        var configuration = Configuration(parse);
+        var options = new OrchestraOptions();
+        configuration.GetSection(OrchestraOptions.SectionName).Bind(options);
+        var engine = new EngineOptions();
+        configuration.GetSection("Orchestra:Engine").Bind(engine);
+        var loggers = LoggerFactory.Create(b => b
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(c => c.SingleLine = true));
+        var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
+        return new LocalClient(node, loggers);
+    }
+
+    /// <summary>Whether stdout is a terminal that can show the live view.</summary>
+    public static bool IsInteractive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    public static IProgressView ProgressView(bool json, IOrchestraClient client, string name) =>
+        json ? new SilentProgressView()
+        : IsInteractive ? new LiveProgressView(AnsiConsole.Console, ct => client.GetAsync(name, ct), TimeProvider.System)
+        : new PlainProgressView(Console.Out);
+
+    /// <summary>The exit code for the status a command expected to reach.</summary>
+    public static int ExitCodeFor(DeploymentView view, DeploymentStatus expected) =>
+        view.Status == expected ? ExitCodes.Success : ExitCodes.Failed;
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+
+namespace Orchestra.Cli.Commands;
+
+/// <summary>The options every command takes (recursive on the root command).</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<string?> Store = new("--store")
+    {
+        Description = "The local store directory (default: $ORCHESTRA_STORE, else ./.orchestra).",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    public static readonly Option<Uri?> Server = new("--server")
+    {
+        Description = "Act on a running 'orchestra serve' at this URL instead of the local store.",
+        HelpName = "URL",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "The bearer token for --server (default: $ORCHESTRA_TOKEN).",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "An extra configuration file (default: $ORCHESTRA_CONFIG); see docs/configuration.md.",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON instead of text." };
+
+    public static Option<string[]> Inputs() => new("--input", "-i")
+    {
+        Description = "A template input, NAME=VALUE (repeatable).",
+        HelpName = "NAME=VALUE",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<FileInfo?> InputsFile() => new("--inputs-file")
+    {
+        Description = "A YAML or JSON file of template inputs (--input values win).",
+        HelpName = "FILE",
+    };
+
+    public static Argument<string> DeploymentName() => new("NAME") { Description = "The deployment's name." };
+
+    public static Argument<FileInfo> TemplateFile() => new("FILE") { Description = "The TOSCA service template (YAML)." };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Store);
+        root.Options.Add(Server);
+        root.Options.Add(Token);
+        root.Options.Add(Config);
+    }
+}

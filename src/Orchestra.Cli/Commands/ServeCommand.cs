@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Orchestra.Server.Hosting;
+
+namespace Orchestra.Cli.Commands;
+
+/// <summary><c>serve</c>: the HTTP server with the engine, recovering unfinished deployments at start.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Where to listen, ';'-separated (default from configuration: http://127.0.0.1:5080). Non-loopback addresses need a bearer token.",
+            HelpName = "URLS",
+        };
+        var command = new Command("serve", "Run the HTTP API server (and the engine) until Ctrl-C or SIGTERM. Extra --Orchestra:Key=value switches override configuration.")
+        {
+            urls,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
+        {
+            var extra = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (parse.GetValue(urls) is { Length: > 0 } u)
+            {
+                extra["Orchestra:Server:Urls"] = u;
+            }
+
+            var switches = parse.UnmatchedTokens.ToArray();
+            if (switches.FirstOrDefault(s => !s.StartsWith("--", StringComparison.Ordinal) || !s.Contains('=', StringComparison.Ordinal)) is { } stray)
+            {
+                throw new CliUsageException($"Unexpected argument '{stray}'. Configuration switches look like --Orchestra:Server:BearerToken=TOKEN.");
+            }
+
+            var configuration = CommandRunner.Configuration(parse, extra, switches);
+            var builder = OrchestraWebApplication.CreateBuilder(configuration);
+            await using var app = OrchestraWebApplication.Build(builder);
+            await app.RunAsync(ct);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

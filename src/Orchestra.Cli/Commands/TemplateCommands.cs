@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Text.Json;
+using Orchestra.Cli.Clients;
+using Orchestra.Cli.Output;
+using Orchestra.Server.Api;
+using Orchestra.Server.Application;
+
+namespace Orchestra.Cli.Commands;
+
+/// <summary><c>validate</c> and <c>plan</c>: compile a template here, run nothing.</summary>
+internal static class TemplateCommands
+{
+    public static Command Validate()
+    {
+        var file = GlobalOptions.TemplateFile();
+        var inputs = GlobalOptions.Inputs();
+        var inputsFile = GlobalOptions.InputsFile();
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("validate", "Check a template: print every error with its position (FILE:LINE:COL). Exit 0 when valid, 2 when not.")
+        {
+            file, inputs, inputsFile, format,
+        };
+        command.SetAction(parse => CommandRunner.RunAsync(() =>
+        {
+            var path = parse.GetValue(file)!;
+            var compilation = Compile(path, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)));
+            var diagnostics = compilation.Diagnostics.Select(ApiDiagnostic.From).ToArray();
+            if (parse.GetValue(format) == "json")
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new ValidationReport(path.FullName, compilation.Plan is not null, diagnostics,
+                    compilation.Plan is { } p ? p.Nodes.Count : 0, compilation.Plan?.OperationCount ?? 0), CliJson.Indented));
+            }
+            else
+            {
+                CommandRunner.PrintDiagnostics(diagnostics);
+                if (compilation.Plan is { } plan)
+                {
+                    var warnings = diagnostics.Count(d => !d.IsError);
+                    Console.Out.WriteLine($"{path.Name}: valid ({plan.Nodes.Count} nodes, {plan.OperationCount} operations{(warnings > 0 ? $", {warnings} warnings" : string.Empty)}).");
+                }
+                else
+                {
+                    var errors = diagnostics.Count(d => d.IsError);
+                    Console.Error.WriteLine($"{path.Name}: {errors} error{(errors == 1 ? string.Empty : "s")}.");
+                }
+            }
+
+            return Task.FromResult(compilation.Plan is null ? ExitCodes.InvalidInput : ExitCodes.Success);
+        }));
+        return command;
+    }
+
+    public static Command Plan()
+    {
+        var file = GlobalOptions.TemplateFile();
+        var inputs = GlobalOptions.Inputs();
+        var inputsFile = GlobalOptions.InputsFile();
+        var format = new Option<string>("--format") { Description = "text, json, dot (Graphviz) or mermaid.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "dot", "mermaid");
+        var command = new Command("plan", "Compile a template and print the plan graph it would run.")
+        {
+            file, inputs, inputsFile, format,
+        };
+        command.SetAction(parse => CommandRunner.RunAsync(() =>
+        {
+            var compilation = Compile(parse.GetValue(file)!, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)));
+            var diagnostics = compilation.Diagnostics.Select(ApiDiagnostic.From).ToArray();
+            CommandRunner.PrintDiagnostics(diagnostics.Where(d => d.IsError || compilation.Plan is not null));
+            if (compilation.Plan is not { } plan)
+            {
+                return Task.FromResult(ExitCodes.InvalidInput);
+            }
+
+            Console.Out.WriteLine(PlanRenderer.Render(plan, parse.GetValue(format)!));
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        return command;
+    }
+
+    private static TemplateCompilation Compile(FileInfo file, IReadOnlyDictionary<string, string> inputs)
+    {
+        if (!file.Exists)
+        {
+            throw new CliUsageException($"The template '{file.FullName}' does not exist.");
+        }
+
+        return new TemplateCompiler().Compile(TemplateSource.FromFile(file.ToString()), inputs);
+    }
+
+    private sealed record ValidationReport(string File, bool Valid, IReadOnlyList<ApiDiagnostic> Diagnostics, int Nodes, int Operations);
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using Orchestra.Engine.Deployments;
+using Orchestra.Server.Api;
+
+namespace Orchestra.Cli.Output;
+
+/// <summary>Plain-text renderings of deployments, lists, histories and outputs (the same on a terminal and in a pipe).</summary>
+internal static class DeploymentPrinter
+{
+    public static string Summary(DeploymentView view)
+    {
+        var summary = view.ToSummary();
+        var text = new StringBuilder();
+        var elapsed = view.UpdatedAt - view.SubmittedAt;
+        text.Append(CultureInfo.InvariantCulture, $"Deployment '{view.DeploymentId}' {view.Status}: {summary.Succeeded}/{summary.Operations} operations succeeded in {Formats.Duration(elapsed)}.\n");
+        if (!string.IsNullOrWhiteSpace(view.StatusReason) && view.Status != DeploymentStatus.Succeeded)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {Formats.OneLine(view.StatusReason)}\n");
+        }
+
+        foreach (var task in view.Nodes.SelectMany(n => n.Tasks.Select(t => (Node: n.Name, Task: t))).Where(p => p.Task.Status == OperationStatus.Failed))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  failed: {task.Node} {task.Task.Operation} (attempt {task.Task.Attempt}): {Formats.OneLine(task.Task.Error ?? task.Task.Reason)}\n");
+        }
+
+        AppendOutputs(text, view);
+        return text.ToString().TrimEnd('\n');
+    }
+
+    public static string Status(DeploymentView view, TimeProvider time)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{view.DeploymentId}  {view.Status}  ({view.PlanName}, submitted {view.SubmittedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}, phase {view.Phase})\n");
+        if (!string.IsNullOrWhiteSpace(view.StatusReason))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {Formats.OneLine(view.StatusReason)}\n");
+        }
+
+        var now = time.GetUtcNow();
+        var width = Math.Max(4, view.Nodes.Select(n => n.Name.Length).DefaultIfEmpty(4).Max());
+        foreach (var node in view.Nodes)
+        {
+            var elapsed = Formats.NodeElapsed(node, now) is { } e ? Formats.Duration(e) : string.Empty;
+            text.Append(CultureInfo.InvariantCulture, $"\n  {node.Name.PadRight(width)}  {node.Status,-11} {elapsed,7}  {Formats.OneLine(node.Reason)}\n");
+            foreach (var task in node.Tasks)
+            {
+                var phase = task.Phase == TaskPhase.Deploy ? string.Empty : $" ({task.Phase.ToString().ToLowerInvariant()})";
+                var attempt = task.Attempt > 0 ? $" #{task.Attempt}" : string.Empty;
+                var error = task.Status is OperationStatus.Failed or OperationStatus.RetryWaiting && task.Error is { } err ? "  " + Formats.OneLine(err) : string.Empty;
+                text.Append(CultureInfo.InvariantCulture, $"    {task.Operation + phase,-32} {task.Status,-12}{attempt}{error}\n");
+            }
+        }
+
+        AppendOutputs(text, view);
+        return text.ToString().TrimEnd('\n');
+    }
+
+    public static string List(IReadOnlyList<DeploymentSummary> deployments)
+    {
+        if (deployments.Count == 0)
+        {
+            return "No deployments.";
+        }
+
+        var width = Math.Max(4, deployments.Max(d => d.DeploymentId.Length));
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{"NAME".PadRight(width)}  {"STATUS",-12} {"OPERATIONS",-10}  {"UPDATED",-19}  REASON\n");
+        foreach (var d in deployments)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{d.DeploymentId.PadRight(width)}  {d.Status,-12} {d.Succeeded + "/" + d.Operations,-10}  {d.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {Formats.OneLine(d.StatusReason)}\n");
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    public static string History(IReadOnlyList<HistoryItem> history)
+    {
+        var text = new StringBuilder();
+        foreach (var h in history)
+        {
+            var where = h.Node is null ? string.Empty : h.Operation is null ? h.Node : $"{h.Node} {h.Operation}";
+            var phase = h.Phase is { } p && p != TaskPhase.Deploy ? $" ({p.ToString().ToLowerInvariant()})" : string.Empty;
+            var attempt = h.Attempt is { } a ? $" #{a}" : string.Empty;
+            text.Append(CultureInfo.InvariantCulture,
+                $"{h.SequenceNr,4}  {h.At.ToLocalTime():HH:mm:ss.fff}  {h.Kind,-26} {where}{phase}{attempt}{(string.IsNullOrWhiteSpace(h.Message) ? string.Empty : "  " + Formats.OneLine(h.Message))}\n");
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    public static string Outputs(DeploymentView view)
+    {
+        if (view.Outputs.Count == 0)
+        {
+            return "(no outputs)";
+        }
+
+        return string.Join('\n', view.Outputs.Select(o => $"{o.Key}={Formats.Value(o.Value)}"));
+    }
+
+    private static void AppendOutputs(StringBuilder text, DeploymentView view)
+    {
+        if (view.Outputs.Count == 0 || view.Status != DeploymentStatus.Succeeded)
+        {
+            return;
+        }
+
+        text.Append("\nOutputs:\n");
+        var width = view.Outputs.Keys.Max(k => k.Length);
+        foreach (var (name, value) in view.Outputs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {name.PadRight(width)}  {Formats.Value(value)}\n");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Hosting;
+using Orchestra.Engine.Plans;
+using Orchestra.Server.Application;
+using Orchestra.Server.Hosting;
+using Orchestra.Server.Templates;
+
+namespace Orchestra.Server.Api;
+
+/// <summary>The <c>/api/deployments</c> endpoints.</summary>
+internal static class DeploymentEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/deployments").WithTags("Deployments");
+
+        group.MapPost("/", SubmitAsync)
+            .Accepts<SubmitDeploymentRequest>("application/json")
+            .WithName("SubmitDeployment")
+            .WithSummary("Submits a deployment of a template (idempotent for the same id, template and inputs).")
+            .Produces<DeploymentView>(StatusCodes.Status201Created)
+            .Produces<DeploymentView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListDeployments")
+            .WithSummary("Lists deployments, optionally only those with a given status.")
+            .Produces<IReadOnlyList<DeploymentSummary>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetDeployment").WithSummary("The state of a deployment: every node and task.")
+            .Produces<DeploymentView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/plan", GetPlanAsync)
+            .WithName("GetDeploymentPlan").WithSummary("The plan the deployment runs (the compiled graph).")
+            .Produces<DeploymentPlan>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/history", GetHistoryAsync)
+            .WithName("GetDeploymentHistory").WithSummary("Every journaled event of the deployment, oldest first.")
+            .Produces<IReadOnlyList<HistoryItem>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/outputs", GetOutputsAsync)
+            .WithName("GetDeploymentOutputs").WithSummary("The deployment's outputs, evaluated over what has run so far.")
+            .Produces<IReadOnlyDictionary<string, object>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        foreach (var action in Enum.GetValues<DeploymentAction>())
+        {
+            var name = action.ToString().ToLowerInvariant();
+            group.MapPost("/{id}/" + name, (string id, HttpRequest request, OrchestraNodeService service, CancellationToken ct) =>
+                    ActAsync(id, action, request, service, ct))
+                .WithName(action + "Deployment")
+                .WithSummary(ActionSummary(action))
+                .Accepts<ActionRequest>(isOptional: true, "application/json")
+                .Produces<DeploymentView>()
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static string ActionSummary(DeploymentAction action) => action switch
+    {
+        DeploymentAction.Cancel => "Cancels the deployment: running operations are killed; nothing new starts.",
+        DeploymentAction.Pause => "Pauses the deployment: running operations finish; nothing new starts.",
+        DeploymentAction.Resume => "Resumes a paused deployment.",
+        DeploymentAction.Retry => "Retries the failed operations of a halted deployment.",
+        _ => "Undeploys the deployment: runs the teardown operations in reverse dependency order.",
+    };
+
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest request, OrchestraNodeService service, TemplateDirectoryPolicy policy, CancellationToken ct)
+    {
+        var (body, error) = await RequestBodies.ReadJsonAsync<SubmitDeploymentRequest>(request, required: true, ct);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        TemplateSource source;
+        if (!string.IsNullOrWhiteSpace(body.TemplatePath))
+        {
+            if (body.Template is not null)
+            {
+                return Problems.InvalidRequest("Give either 'templatePath' or 'template', not both.");
+            }
+
+            if (!Path.IsPathRooted(body.TemplatePath))
+            {
+                return Problems.InvalidRequest($"'templatePath' must be an absolute path on the server; got '{body.TemplatePath}'.");
+            }
+
+            if (!policy.IsAllowed(body.TemplatePath))
+            {
+                return Problems.TemplateNotAllowed(policy.RefusalMessage(body.TemplatePath));
+            }
+
+            if (!File.Exists(body.TemplatePath))
+            {
+                return Problems.TemplateNotFound(body.TemplatePath);
+            }
+
+            source = TemplateSource.FromFile(body.TemplatePath);
+        }
+        else if (body.Template is not null)
+        {
+            if (string.IsNullOrWhiteSpace(body.BaseDirectory))
+            {
+                return Problems.InvalidRequest("With inline 'template' text, 'baseDirectory' is required: the directory (inside an allowed template directory) that the template's scripts are resolved against.");
+            }
+
+            if (!Path.IsPathRooted(body.BaseDirectory))
+            {
+                return Problems.InvalidRequest($"'baseDirectory' must be an absolute path on the server; got '{body.BaseDirectory}'.");
+            }
+
+            if (!policy.IsAllowed(body.BaseDirectory))
+            {
+                return Problems.TemplateNotAllowed(policy.RefusalMessage(body.BaseDirectory));
+            }
+
+            source = TemplateSource.FromText(body.Template, body.BaseDirectory, (body.Id ?? "template") + ".yaml");
+        }
+        else
+        {
+            return Problems.InvalidRequest("Missing template: give 'templatePath' (a file in an allowed directory), or 'template' (YAML text) with 'baseDirectory'.");
+        }
+
+        var id = string.IsNullOrWhiteSpace(body.Id) ? source.DefaultDeploymentName() : body.Id;
+        if (body.Template is not null && string.IsNullOrWhiteSpace(body.Id))
+        {
+            return Problems.InvalidRequest("With inline 'template' text, 'id' is required.");
+        }
+
+        if (!DeploymentNames.IsValid(id))
+        {
+            return Problems.InvalidRequest(DeploymentNames.InvalidMessage(id));
+        }
+
+        FailureAction? onFailure = null;
+        if (body.OnFailure is { } text)
+        {
+            if (!Enum.TryParse<FailureAction>(text, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problems.InvalidRequest($"'onFailure' must be 'halt' or 'rollback'; got '{text}'.");
+            }
+
+            onFailure = parsed;
+        }
+
+        var node = service.Node;
+        try
+        {
+            var outcome = await node.SubmitAsync(id, source, body.Inputs ?? [], onFailure, ct);
+            return outcome.Created
+                ? Results.Created($"/api/deployments/{Uri.EscapeDataString(id)}", outcome.View)
+                : Results.Ok(outcome.View);
+        }
+        catch (TemplateInvalidException e)
+        {
+            return Problems.InvalidTemplate(e.Diagnostics);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            return Problems.Conflict(id, e.Message);
+        }
+        catch (PlanValidationException e)
+        {
+            return Problems.InvalidRequest(e.Message);
+        }
+        catch (DeploymentLeaseHeldException e)
+        {
+            return Problems.InvalidState(id, "Leased", e.Message);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(string? status, OrchestraNodeService service, CancellationToken ct)
+    {
+        DeploymentStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<DeploymentStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problems.InvalidRequest($"Unknown status '{status}'; one of: {string.Join(", ", Enum.GetNames<DeploymentStatus>())}.");
+            }
+
+            filter = parsed;
+        }
+
+        var all = await service.Node.Deployments.ListAsync(ct);
+        return Results.Ok(filter is { } f ? all.Where(d => d.Status == f).ToArray() : all);
+    }
+
+    private static async Task<IResult> GetAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
+        await service.Node.Deployments.GetAsync(id, ct) is { } view ? Results.Ok(view) : Problems.NotFound(id);
+
+    private static async Task<IResult> GetPlanAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
+        await service.Node.GetPlanAsync(id, ct) is { } plan ? Results.Ok(plan) : Problems.NotFound(id);
+
+    private static async Task<IResult> GetHistoryAsync(string id, OrchestraNodeService service, CancellationToken ct)
+    {
+        var history = await service.Node.Deployments.GetHistoryAsync(id, ct);
+        return history.Count == 0 ? Problems.NotFound(id) : Results.Ok(history.Select(HistoryItem.From).ToArray());
+    }
+
+    private static async Task<IResult> GetOutputsAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
+        await service.Node.Deployments.GetAsync(id, ct) is { } view ? Results.Ok(view.Outputs) : Problems.NotFound(id);
+
+    private static async Task<IResult> ActAsync(string id, DeploymentAction action, HttpRequest request, OrchestraNodeService service, CancellationToken ct)
+    {
+        var (body, error) = await RequestBodies.ReadJsonAsync<ActionRequest>(request, required: false, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var reason = body?.Reason;
+
+        try
+        {
+            return Results.Ok(await service.Node.ActAsync(id, action, reason, ct));
+        }
+        catch (DeploymentNotFoundException)
+        {
+            return Problems.NotFound(id);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            return Problems.InvalidState(id, e.Status.ToString(), e.Message);
+        }
+        catch (DeploymentLeaseHeldException e)
+        {
+            return Problems.InvalidState(id, "Leased", e.Message);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Orchestra.Server.Api;
+
+/// <summary>The <c>type</c> URIs of the RFC 7807 problem documents the API returns, one per kind of error.</summary>
+public static class ProblemTypes
+{
+    /// <summary>The request lacks the bearer token (401).</summary>
+    public const string Unauthorized = "urn:orchestra:problem:unauthorized";
+
+    /// <summary>The request body or a parameter is malformed or incomplete (400).</summary>
+    public const string InvalidRequest = "urn:orchestra:problem:invalid-request";
+
+    /// <summary>The template has errors; the <c>errors</c> extension lists them with their positions (422).</summary>
+    public const string InvalidTemplate = "urn:orchestra:problem:invalid-template";
+
+    /// <summary>The template path (or base directory) is outside the allowed template directories (403).</summary>
+    public const string TemplateNotAllowed = "urn:orchestra:problem:template-not-allowed";
+
+    /// <summary>The template file does not exist (404 on submit is wrong; this is 400 with this type).</summary>
+    public const string TemplateNotFound = "urn:orchestra:problem:template-not-found";
+
+    /// <summary>No deployment has that id (404).</summary>
+    public const string DeploymentNotFound = "urn:orchestra:problem:deployment-not-found";
+
+    /// <summary>The id is taken by a deployment of a different template or inputs (409).</summary>
+    public const string DeploymentConflict = "urn:orchestra:problem:deployment-conflict";
+
+    /// <summary>The action is not possible in the deployment's current status (409).</summary>
+    public const string InvalidState = "urn:orchestra:problem:invalid-state";
+
+    /// <summary>The request body is larger than allowed (413).</summary>
+    public const string PayloadTooLarge = "urn:orchestra:problem:payload-too-large";
+
+    /// <summary>An unexpected server error (500).</summary>
+    public const string Internal = "urn:orchestra:problem:internal";
+}

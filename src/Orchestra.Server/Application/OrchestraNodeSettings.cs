@@ -1,0 +1,18 @@
+using Orchestra.Engine;
+using Orchestra.Server.Configuration;
+
+namespace Orchestra.Server.Application;
+
+/// <summary>What an <see cref="OrchestraNode"/> is started with.</summary>
+public sealed class OrchestraNodeSettings
+{
+    /// <summary>The node's settings (store, leases, server).</summary>
+    public OrchestraOptions Orchestra { get; init; } = new();
+
+    /// <summary>The engine's settings (bound from <c>Orchestra:Engine</c>). The node sets <see cref="EngineOptions.Owner"/> and enables leases.</summary>
+    public EngineOptions Engine { get; init; } = new();
+
+    /// <summary>The clock.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestra.Engine;
+using Orchestra.Server.Api;
+using Orchestra.Server.Configuration;
+using Orchestra.Server.Security;
+using Orchestra.Server.Templates;
+
+namespace Orchestra.Server.Hosting;
+
+/// <summary>Builds the Orchestra HTTP server: the engine as a hosted service, the JSON API, SSE, health and OpenAPI.</summary>
+/// <example>
+/// <code>
+/// var builder = OrchestraWebApplication.CreateBuilder(OrchestraConfiguration.Build(null));
+/// await using var app = OrchestraWebApplication.Build(builder);
+/// await app.RunAsync();
+/// </code>
+/// </example>
+public static class OrchestraWebApplication
+{
+    /// <summary>Creates the builder: binds the options, checks the listen policy, registers the services.</summary>
+    /// <param name="configuration">The configuration (see <see cref="OrchestraConfiguration"/>).</param>
+    /// <returns>The builder, for tests to adjust (e.g. a test server) before <see cref="Build"/>.</returns>
+    /// <exception cref="OrchestraStartupException">The configuration is unsafe or invalid (e.g. a public address without a token).</exception>
+    public static WebApplicationBuilder CreateBuilder(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new OrchestraOptions();
+        configuration.GetSection(OrchestraOptions.SectionName).Bind(options);
+        var urls = ListenAddressPolicy.Split(options.Server.Urls);
+        if (ListenAddressPolicy.Check(urls, !string.IsNullOrEmpty(options.Server.BearerToken)) is { } refusal)
+        {
+            throw new OrchestraStartupException(refusal);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls([.. urls]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Server.MaxRequestBodyBytes);
+        builder.Logging.AddSimpleConsole(c =>
+        {
+            c.SingleLine = true;
+            c.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var services = builder.Services;
+        services.AddOptions<OrchestraOptions>().Bind(configuration.GetSection(OrchestraOptions.SectionName));
+        services.AddOptions<EngineOptions>().Bind(configuration.GetSection("Orchestra:Engine"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new TemplateDirectoryPolicy(options.Server.ResolvedTemplateDirectories()));
+        services.AddSingleton<OrchestraNodeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrchestraNodeService>());
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Orchestra";
+            document.Info.Description = "Submit TOSCA deployments, follow them and act on them. Errors are RFC 7807 problem documents.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>Builds the application: middleware (errors as problem details, bearer token) and endpoints.</summary>
+    /// <param name="builder">The builder from <see cref="CreateBuilder"/>.</param>
+    /// <returns>The application, ready to run.</returns>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        var options = new OrchestraOptions();
+        app.Configuration.GetSection(OrchestraOptions.SectionName).Bind(options);
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        if (!string.IsNullOrEmpty(options.Server.BearerToken))
+        {
+            app.UseMiddleware<BearerTokenMiddleware>(options.Server.BearerToken);
+        }
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        HealthEndpoints.Map(app);
+        DeploymentEndpoints.Map(app);
+        EventEndpoints.Map(app);
+        return app;
+    }
+}
+
+/// <summary>Thrown when the server refuses to start because of its configuration; the message says what to change.</summary>
+public sealed class OrchestraStartupException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and what to change.</param>
+    public OrchestraStartupException(string message)
+        : base(message)
+    {
+    }
+}

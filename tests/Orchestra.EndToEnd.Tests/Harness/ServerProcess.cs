@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Orchestra.EndToEnd.Tests.Harness;
+
+/// <summary>A running <c>orchestra serve</c> on 127.0.0.1 and a free port, with an HTTP client for it.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private ServerProcess(OrchestraProcess process, Uri baseAddress, string? token)
+    {
+        Process = process;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    public OrchestraProcess Process { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client that sends the token, if the server has one.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>Starts the server on <paramref name="port"/> (a free one by default) and waits until <c>/healthz</c> answers 200.</summary>
+    public static async Task<ServerProcess> StartAsync(TempDirectory dir, string allowedTemplates, string? token = null, int? port = null)
+    {
+        var url = $"http://127.0.0.1:{port ?? FreePort.Next()}";
+        var args = new List<string>
+        {
+            "serve", "--urls", url, "--store", dir.Store,
+            $"--Orchestra:Server:AllowedTemplateDirectories:0={allowedTemplates}",
+            "--Orchestra:Engine:LeaseTtl=00:00:05", "--Orchestra:Engine:LeaseRenewInterval=00:00:01",
+        };
+        if (token is not null)
+        {
+            args.Add($"--Orchestra:Server:BearerToken={token}");
+        }
+
+        var process = Harness.Orchestra.Start(dir.Path, null, [.. args]);
+        var server = new ServerProcess(process, new Uri(url + "/"), token);
+        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"orchestra serve exited.\n--- stdout ---\n{Process.Stdout}\n--- stderr ---\n{Process.Stderr}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync("healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            // Waiting for another process to open its port: there is no event to await.
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"orchestra serve was not healthy within {timeout}.\n--- stdout ---\n{Process.Stdout}\n--- stderr ---\n{Process.Stderr}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Process.DisposeAsync();
+    }
+}
