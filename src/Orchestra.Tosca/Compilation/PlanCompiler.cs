@@ -1,0 +1,245 @@
+using Orchestra.Engine.Plans;
+using Orchestra.Tosca.Diagnostics;
+using Orchestra.Tosca.Functions;
+using Orchestra.Tosca.Topology;
+using Orchestra.Tosca.Types;
+using TopologyModel = Orchestra.Tosca.Topology.Topology;
+
+namespace Orchestra.Tosca.Compilation;
+
+/// <summary>Turns a checked topology into the engine's <see cref="DeploymentPlan"/>.</summary>
+internal sealed partial class PlanCompiler(
+    TopologyModel topology,
+    TypeRegistry registry,
+    FunctionEvaluator evaluator,
+    DiagnosticBag diagnostics,
+    string baseDirectory)
+{
+    private const string StandardType = "tosca.interfaces.node.lifecycle.Standard";
+    private const string ConfigureType = "tosca.interfaces.relationship.Configure";
+
+    public DeploymentPlan Compile(string name)
+    {
+        var policies = new PolicyApplier(topology, registry, evaluator, diagnostics);
+        policies.CheckConflicts();
+        var nodes = new List<PlanNode>(topology.NodeTemplates.Count);
+        foreach (var node in topology.NodeTemplates.Values)
+        {
+            if (node.Type is null)
+            {
+                continue;
+            }
+
+            var retry = policies.RetryFor(node);
+            var plan = CompileNode(node, node.Type, retry) with { FailureAction = policies.FailureActionFor(node) };
+            nodes.Add(plan);
+        }
+
+        var outputs = new List<PlanOutput>();
+        foreach (var output in topology.Outputs)
+        {
+            if (evaluator.Evaluate(output.Value, EvaluationContext.Outputs) is { } value)
+            {
+                outputs.Add(new PlanOutput(output.Name, value, output.Description));
+            }
+        }
+
+        var result = new DeploymentPlan(name, nodes, outputs, baseDirectory, policies.PlanFailureAction());
+        CheckPlan(result);
+        return result;
+    }
+
+    private PlanNode CompileNode(NodeTemplate node, ToscaType type, RetryPolicy? retry)
+    {
+        var self = new EvaluationContext(node);
+        var standard = Interface(registry.AllInterfaces(type), node.Interfaces, StandardType, "Standard", out var standardKey);
+        var relationships = node.Requirements.Where(r => r.Target is not null && r.Target != node).Select(r => (Requirement: r, Interface: RelationshipInterface(r))).ToList();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+
+        PlanOperation? Op(InterfaceDefinition? definition, string key, string operation, EvaluationContext context, string? suffix = null)
+        {
+            if (definition is null || !definition.Operations.TryGetValue(operation, out var op) || op.Implementation?.Primary is null)
+            {
+                return null;
+            }
+
+            var opName = $"{key}.{operation}{(suffix is null ? string.Empty : "@" + suffix)}";
+            for (var i = 2; !names.Add(opName); i++)
+            {
+                opName = $"{key}.{operation}@{suffix}#{i}";
+            }
+
+            return new PlanOperation(
+                opName,
+                ResolvePath(node, op.Implementation.Primary, op.Implementation.File),
+                Inputs(definition, op, context),
+                op.Implementation.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                retry,
+                Dependencies: op.Implementation.Dependencies.Count > 0 ? op.Implementation.Dependencies.Select(d => ResolvePath(node, d, op.Implementation.File)).ToList() : null,
+                Description: op.Description);
+        }
+
+        IEnumerable<PlanOperation?> RelationshipOps(params string[] operations) =>
+            relationships.SelectMany(r => operations.Select(o => Op(r.Interface.Definition, r.Interface.Key, o,
+                new EvaluationContext(node, node, r.Requirement.Target, r.Requirement), r.Requirement.Target!.Name)));
+
+        var delete = Op(standard, standardKey, "delete", self);
+        var stop = Op(standard, standardKey, "stop", self);
+        var create = Op(standard, standardKey, "create", self);
+        var start = Op(standard, standardKey, "start", self);
+        var deploy = new List<PlanOperation?> { create is null ? null : create with { Revert = delete } };
+        deploy.AddRange(RelationshipOps("pre_configure_source", "pre_configure_target"));
+        deploy.Add(Op(standard, standardKey, "configure", self));
+        deploy.AddRange(RelationshipOps("post_configure_source", "post_configure_target"));
+        deploy.Add(start is null ? null : start with { Revert = stop });
+        deploy.AddRange(RelationshipOps("add_source", "add_target"));
+
+        var teardown = new List<PlanOperation?> { stop };
+        teardown.AddRange(RelationshipOps("remove_source", "remove_target"));
+        teardown.Add(delete);
+
+        return new PlanNode(
+            node.Name,
+            type.Name,
+            deploy.OfType<PlanOperation>().ToList(),
+            teardown.OfType<PlanOperation>().ToList(),
+            relationships.Select(r => r.Requirement.Target!.Name).Distinct(StringComparer.Ordinal).ToList(),
+            Attributes: Attributes(node, type));
+    }
+
+    private Dictionary<string, PlanValue> Inputs(InterfaceDefinition definition, OperationDefinition operation, EvaluationContext context)
+    {
+        var inputs = new Dictionary<string, PlanValue>(StringComparer.Ordinal);
+        foreach (var parameter in definition.Inputs.Values.Concat(operation.Inputs.Values))
+        {
+            if (parameter.EffectiveValue is { } value && evaluator.Evaluate(value, context) is { } evaluated)
+            {
+                inputs[parameter.Name] = evaluated;
+            }
+        }
+
+        return inputs;
+    }
+
+    private Dictionary<string, PlanValue> Attributes(NodeTemplate node, ToscaType type)
+    {
+        var attributes = new Dictionary<string, PlanValue>(StringComparer.Ordinal);
+        foreach (var name in registry.AllProperties(type).Keys)
+        {
+            if (evaluator.NodeProperty(node, name) is LiteralValue literal && literal.Value.ValueKind != System.Text.Json.JsonValueKind.Null)
+            {
+                attributes[name] = literal;
+            }
+        }
+
+        foreach (var (name, definition) in registry.AllAttributes(type))
+        {
+            var value = node.Attributes?[name] ?? definition.Default;
+            if (value is not null && evaluator.Evaluate(value, new EvaluationContext(node)) is LiteralValue literal)
+            {
+                attributes[name] = literal;
+            }
+        }
+
+        // Capability properties are evaluated for their diagnostics (functions in them must resolve).
+        foreach (var capability in node.Capabilities.Values)
+        {
+            foreach (var (_, value) in capability.Properties?.Entries ?? [])
+            {
+                evaluator.Evaluate(value, new EvaluationContext(node));
+            }
+        }
+
+        return attributes;
+    }
+
+    /// <summary>The effective interface of a kind (Standard, Configure): the type's definition refined by the assignments.</summary>
+    private InterfaceDefinition? Interface(InterfaceSet typeInterfaces, InterfaceSet? assigned, string interfaceType, string defaultKey, out string key, params InterfaceSet?[] more)
+    {
+        key = defaultKey;
+        InterfaceDefinition? result = null;
+        foreach (var (name, definition) in typeInterfaces)
+        {
+            if (IsOfType(definition, name, interfaceType))
+            {
+                key = name;
+                result = definition;
+                break;
+            }
+        }
+
+        foreach (var set in more.Prepend(assigned))
+        {
+            if (set?.GetValueOrDefault(key) is { } refinement)
+            {
+                result = result is null ? refinement : TypeRegistry.Merge(result, refinement);
+            }
+        }
+
+        return result;
+    }
+
+    private bool IsOfType(InterfaceDefinition definition, string name, string interfaceType) =>
+        registry.Find(TypeKind.Interface, definition.TypeName ?? name)?.IsDerivedFrom(interfaceType) == true;
+
+    private (InterfaceDefinition? Definition, string Key) RelationshipInterface(RequirementAssignment requirement)
+    {
+        if (requirement.RelationshipType is not { } type)
+        {
+            return (null, "Configure");
+        }
+
+        var definition = Interface(registry.AllInterfaces(type), requirement.Definition?.RelationshipInterfaces, ConfigureType, "Configure", out var key,
+            requirement.RelationshipTemplate?.Interfaces, requirement.RelationshipInterfaces);
+        return (definition, key);
+    }
+
+    private string ResolvePath(NodeTemplate node, string implementation, string definingFile)
+    {
+        if (implementation.StartsWith("orchestra:", StringComparison.Ordinal) || implementation.Contains("://", StringComparison.Ordinal))
+        {
+            return implementation;
+        }
+
+        var directory = Path.GetDirectoryName(definingFile) ?? baseDirectory;
+        if (node.Artifacts.TryGetValue(implementation, out var artifact))
+        {
+            if (artifact.Repository is not null || artifact.File is null)
+            {
+                return artifact.File ?? implementation;
+            }
+
+            implementation = artifact.File;
+            directory = Path.GetDirectoryName(node.File) ?? baseDirectory;
+        }
+
+        if (definingFile.StartsWith("<built-in>", StringComparison.Ordinal) || Path.IsPathRooted(implementation))
+        {
+            return implementation;
+        }
+
+        return Path.GetRelativePath(baseDirectory, Path.GetFullPath(Path.Combine(directory, implementation))).Replace('\\', '/');
+    }
+
+    private void CheckPlan(DeploymentPlan plan)
+    {
+        if (PlanValidator.FindCycle(plan) is { } cycle)
+        {
+            var from = topology.NodeTemplates[cycle[0]];
+            var requirement = from.Requirements.FirstOrDefault(r => r.Target?.Name == cycle[1]);
+            diagnostics.Error(ErrorCodes.DependencyCycle, requirement?.NodeLocation ?? from.Location,
+                $"dependency cycle: {string.Join(" -> ", cycle)}; no order can deploy these node templates (requirement '{requirement?.Name}' of '{from.Name}' closes it)");
+        }
+
+        foreach (var error in PlanValidator.Validate(plan))
+        {
+            if (error.Message.StartsWith("dependency cycle", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var location = error.Node is { } n && topology.NodeTemplates.TryGetValue(n, out var node) ? node.Location : SourceLocation.StartOf(topology.File);
+            diagnostics.Error(ErrorCodes.InvalidPlan, location, $"the compiled plan cannot run: {error.Message}");
+        }
+    }
+}
