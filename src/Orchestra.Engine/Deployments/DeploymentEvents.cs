@@ -169,6 +169,7 @@ public static class DeploymentEventTypes
             registry.Register(type, manifest);
         }
 
+        registry.Register(typeof(DeploymentSnapshot), SnapshotManifest);
         return registry;
     }
 

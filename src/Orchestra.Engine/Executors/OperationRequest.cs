@@ -1,0 +1,26 @@
+using Orchestra.Engine.Deployments;
+
+namespace Orchestra.Engine.Executors;
+
+/// <summary>One attempt of one operation, ready to run: everything an executor needs, inputs already evaluated.</summary>
+/// <param name="DeploymentId">The deployment (<c>ORCHESTRA_DEPLOYMENT</c>).</param>
+/// <param name="Node">The node (<c>ORCHESTRA_NODE</c>).</param>
+/// <param name="Operation">The operation's name (<c>ORCHESTRA_OPERATION</c>); for a revert, the name of the deploy operation it reverts.</param>
+/// <param name="Phase">Deploy, revert or teardown.</param>
+/// <param name="Implementation">What to run: a path relative to <paramref name="WorkingDirectory"/> or a built-in name.</param>
+/// <param name="Inputs">The inputs, evaluated and rendered to text (<see cref="Plans.PlanValue.Render"/>).</param>
+/// <param name="Attempt">The 1-based attempt number (<c>ORCHESTRA_ATTEMPT</c>).</param>
+/// <param name="IdempotencyKey">The same for every attempt and re-run of this task (<c>ORCHESTRA_IDEMPOTENCY_KEY</c>).</param>
+/// <param name="WorkingDirectory">The plan's base directory, or <see langword="null"/> for the process's current directory.</param>
+/// <param name="Timeout">How long the attempt may run; the executor's token also fires then.</param>
+public sealed record OperationRequest(
+    string DeploymentId,
+    string Node,
+    string Operation,
+    TaskPhase Phase,
+    string Implementation,
+    IReadOnlyDictionary<string, string> Inputs,
+    int Attempt,
+    string IdempotencyKey,
+    string? WorkingDirectory,
+    TimeSpan Timeout);
