@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Orchestra.Server.Hosting;
+
+namespace Orchestra.Server.Tests.Api;
+
+/// <summary>The real server application on an in-memory test server, with a temporary SQLite store and template directory.</summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ApiHost(WebApplication app, string root)
+    {
+        _app = app;
+        Root = root;
+        Client = app.GetTestClient();
+    }
+
+    public string Root { get; }
+
+    public string Templates => Path.Combine(Root, "templates");
+
+    public HttpClient Client { get; }
+
+    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null)
+    {
+        var root = Directory.CreateTempSubdirectory("orchestra-api-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "templates"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Orchestra:Store:Directory"] = Path.Combine(root, "store"),
+            ["Orchestra:Server:AllowedTemplateDirectories:0"] = Path.Combine(root, "templates"),
+            ["Orchestra:Server:BearerToken"] = token,
+        };
+        if (maxBody is { } max)
+        {
+            settings["Orchestra:Server:MaxRequestBodyBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var builder = OrchestraWebApplication.CreateBuilder(configuration);
+        builder.WebHost.UseTestServer();
+        var app = OrchestraWebApplication.Build(builder);
+        await app.StartAsync();
+        return new ApiHost(app, root);
+    }
+
+    public string WriteTemplate(string name, string yaml)
+    {
+        var path = Path.Combine(Templates, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+}
