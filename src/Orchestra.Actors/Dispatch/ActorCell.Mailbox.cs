@@ -38,10 +38,11 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             head = observed;
         }
 
-        // The termination drains the inbox after raising the flag; a push that raced with it drains itself.
+        // The termination drains the inbox after raising the flag; a push that raced with it drains itself
+        // (only the shared stack: the consumer's private queue is the terminating turn's to drain).
         if (_terminated)
         {
-            DrainInboxToDeadLetters();
+            DeadLetterAll(Reverse(Interlocked.Exchange(ref _inbox, null)));
             return;
         }
 
