@@ -1,0 +1,86 @@
+namespace Orchestra.Engine.Executors;
+
+/// <summary>Chooses the executor of an implementation: plugins first (last added wins), then the built-ins, then processes.</summary>
+/// <remarks>Add plugins before the host starts; lookups are thread-safe once it runs.</remarks>
+public sealed class ExecutorRegistry
+{
+    private readonly List<IOperationExecutor> _executors = [];
+
+    /// <summary>Creates a registry with the built-in executor and the process executor.</summary>
+    /// <param name="options">The engine options (interpreter paths, limits, clock).</param>
+    public ExecutorRegistry(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _executors.Add(new BuiltinExecutor(options.TimeProvider));
+        _executors.Add(new ProcessExecutor(options));
+    }
+
+    /// <summary>Adds a plugin executor; it is asked before every executor added earlier.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <returns>This registry.</returns>
+    public ExecutorRegistry Add(IOperationExecutor executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        _executors.Insert(0, executor);
+        return this;
+    }
+
+    /// <summary>Finds the executor of an implementation.</summary>
+    /// <param name="implementation">The implementation.</param>
+    /// <returns>The executor, or <see langword="null"/> if none claims it (an unknown <c>orchestra:</c> name).</returns>
+    public IOperationExecutor? Find(string implementation)
+    {
+        foreach (var executor in _executors)
+        {
+            if (executor.CanExecute(implementation))
+            {
+                return executor;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Runs one attempt with its timeout: the executor's token fires on timeout or on <paramref name="cancellationToken"/>; the outcome
+    /// says which. An executor that throws gives a failed attempt with the exception's message; it never escapes.
+    /// </summary>
+    /// <param name="request">The attempt.</param>
+    /// <param name="timeProvider">The clock of the timeout.</param>
+    /// <param name="cancellationToken">Fires when the deployment is cancelled.</param>
+    /// <returns>The outcome.</returns>
+    public async Task<OperationResult> RunAsync(OperationRequest request, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var executor = Find(request.Implementation);
+        if (executor is null)
+        {
+            return OperationResult.Failed($"no executor for implementation '{request.Implementation}' (built-ins are orchestra:noop, orchestra:sleep, orchestra:fail)");
+        }
+
+        using var timeout = new CancellationTokenSource(request.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        OperationResult result;
+        try
+        {
+            result = await executor.ExecuteAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            result = OperationResult.Cancelled();
+        }
+#pragma warning disable CA1031 // A plugin's bug must become a failed attempt, never a crashed coordinator.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return OperationResult.Failed($"{executor.GetType().Name} threw {ex.GetType().Name}: {ex.Message}");
+        }
+
+        if (result.Outcome != OperationOutcome.Succeeded && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return OperationResult.TimedOut(request.Timeout);
+        }
+
+        return result.Outcome == OperationOutcome.Failed && cancellationToken.IsCancellationRequested ? OperationResult.Cancelled() : result;
+    }
+}
