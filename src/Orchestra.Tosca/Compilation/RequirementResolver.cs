@@ -200,8 +200,9 @@ internal sealed class RequirementResolver(
                 return;
             }
 
+            // tosca-parser accepts a target named explicitly whatever it offers; say so, but do not refuse it.
             var offered = registry.AllCapabilities(target.Type).Values.Select(c => $"{c.Name} ({c.Type})");
-            diagnostics.Error(ErrorCodes.IncompatibleTarget, requirement.NodeLocation,
+            diagnostics.Warning(ErrorCodes.IncompatibleTarget, requirement.NodeLocation,
                 $"{what} needs a capability of type {capability}, but node template '{target.Name}' (type {target.Type.Name}) offers none; it offers: {string.Join(", ", offered)}");
             return;
         }

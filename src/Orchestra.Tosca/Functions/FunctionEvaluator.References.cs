@@ -231,6 +231,13 @@ internal sealed partial class FunctionEvaluator
             return new OutputReference(node.Name, null, $"{names[0]}.{names[1]}", names.Count > 2 ? names[2..] : null);
         }
 
+        // A single name may also be an attribute or property of one of the node's capabilities (Compute's endpoint port).
+        if (names.Count == 1 && registry.AllCapabilities(type).Values.Any(c => registry.Find(TypeKind.Capability, c.Type) is { } ct
+            && (registry.AllAttributes(ct).ContainsKey(names[0]) || registry.AllProperties(ct).ContainsKey(names[0]))))
+        {
+            return new OutputReference(node.Name, null, names[0]);
+        }
+
         var known = registry.AllAttributes(type).Keys.Concat(registry.AllProperties(type).Keys).Distinct().ToList();
         return Fail(call, ErrorCodes.UnknownFunctionProperty,
             $"attribute '{names[0]}' was not found in node template '{node.Name}' (type {type.Name}); it has: {string.Join(", ", known)}",

@@ -40,6 +40,13 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
 
     public PropertyDefinition? Property(YScalar key, YNode value, string context, bool typeRequired = true)
     {
+        // In a derived type, "name: value" (a scalar, or a map that is not a definition) refines the inherited
+        // property's default; tosca-parser's own data relies on it.
+        if (typeRequired && IsValueRefinement(value))
+        {
+            return new PropertyDefinition(key.Text, new Schema("any", [], null, null, key.Location), false, value, null, key.Location) { IsRefinement = true };
+        }
+
         var mapping = NodeReader.Mapping(value, diagnostics, context);
         if (mapping is null)
         {
@@ -293,6 +300,9 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
             }
         }
     }
+
+    private static bool IsValueRefinement(YNode value) =>
+        value is YScalar { IsNull: false } or YSequence || (value is YMapping m && !m.ContainsKey("type") && !m.Keys.All(k => PropertyKeys.Contains(k)));
 
     public static bool LooksLikeDefinition(YNode value) =>
         value is YMapping m && m.ContainsKey("type") && m["type"] is YScalar && m.Keys.All(k => PropertyKeys.Contains(k));

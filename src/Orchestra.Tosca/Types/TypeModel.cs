@@ -33,6 +33,9 @@ internal sealed record PropertyDefinition(
 
     /// <summary>The definition's <c>value</c> (TOSCA 1.3 parameters and outputs), if any.</summary>
     public YNode? Value { get; init; }
+
+    /// <summary>Whether this only gives an inherited property a new default (<c>name: value</c> in a derived type).</summary>
+    public bool IsRefinement { get; init; }
 }
 
 /// <summary>An implementation: the primary artifact, its dependencies and timeout.</summary>

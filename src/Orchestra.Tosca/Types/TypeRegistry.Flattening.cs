@@ -69,7 +69,7 @@ internal sealed partial class TypeRegistry
 
         foreach (var (k, v) in type.Properties)
         {
-            result.Properties[k] = v;
+            result.Properties[k] = v.IsRefinement && result.Properties.TryGetValue(k, out var inherited) ? inherited with { Default = v.Default } : v;
         }
 
         foreach (var (k, v) in type.Attributes)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orchestra.Tosca.Validation;
 
 /// <summary>A TOSCA scalar-unit value, normalized to its base unit (bytes, seconds, hertz, bits per second).</summary>
-internal readonly record struct ScalarUnit(double BaseValue, double Number, string Unit) : IComparable<ScalarUnit>
+internal readonly record struct ScalarUnit(double BaseValue, double Number, string Unit) : IComparable<ScalarUnit>, IComparable
 {
     private static readonly (string Unit, double Factor)[] Size =
     [
@@ -55,6 +55,8 @@ internal readonly record struct ScalarUnit(double BaseValue, double Number, stri
     }
 
     public int CompareTo(ScalarUnit other) => BaseValue.CompareTo(other.BaseValue);
+
+    public int CompareTo(object? obj) => obj is ScalarUnit other ? CompareTo(other) : 1;
 
     public override string ToString() => $"{Number.ToString(CultureInfo.InvariantCulture)} {Unit}";
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Orchestra.Tosca.Validation;
 
 /// <summary>A TOSCA version: <c>major.minor[.fix[.qualifier[-build]]]</c>.</summary>
-internal readonly partial record struct ToscaVersion(int Major, int Minor, int Fix, string Qualifier, int Build) : IComparable<ToscaVersion>
+internal readonly partial record struct ToscaVersion(int Major, int Minor, int Fix, string Qualifier, int Build) : IComparable<ToscaVersion>, IComparable
 {
     public static bool TryParse(string text, out ToscaVersion version)
     {
@@ -22,6 +22,8 @@ internal readonly partial record struct ToscaVersion(int Major, int Minor, int F
             m.Groups[5].Success ? int.Parse(m.Groups[5].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
         return true;
     }
+
+    public int CompareTo(object? obj) => obj is ToscaVersion other ? CompareTo(other) : 1;
 
     public int CompareTo(ToscaVersion other)
     {

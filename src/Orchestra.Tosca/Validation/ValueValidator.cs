@@ -15,6 +15,8 @@ internal sealed partial class ValueValidator(TypeRegistry registry, DiagnosticBa
 {
     private const int MaxNesting = 64;
 
+    private static readonly HashSet<string> Yaml11Booleans = new(StringComparer.OrdinalIgnoreCase) { "yes", "no", "on", "off", "y", "n" };
+
     /// <summary>Checks a map of assigned values against definitions: unknown names, required ones, types.</summary>
     public void CheckAssignments(YMapping? assigned, IReadOnlyDictionary<string, PropertyDefinition> definitions, string owner, SourceLocation ownerLocation, string kind, bool checkRequired)
     {
@@ -155,6 +157,13 @@ internal sealed partial class ValueValidator(TypeRegistry registry, DiagnosticBa
         if (TryParseScalar(scalar, primitive, out _, out var problem))
         {
             return true;
+        }
+
+        if (primitive == "integer" && scalar.IsPlain && Yaml11Booleans.Contains(scalar.Text))
+        {
+            // YAML 1.1 tools (PyYAML, so tosca-parser) read "yes" as a boolean and booleans as integers.
+            diagnostics.Warning(ErrorCodes.TypeMismatch, location, $"{what}: {scalar.Describe()} is a YAML 1.1 boolean, not an integer; write 1 or 0");
+            return false;
         }
 
         diagnostics.Error(ErrorCodes.TypeMismatch, location, $"{what}: {problem}");
