@@ -56,10 +56,9 @@ public sealed class OrchestraNode : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running node.</returns>
     /// <exception cref="InvalidOperationException">The store is misconfigured (e.g. PostgreSQL without a connection string).</exception>
-    public static Task<OrchestraNode> StartAsync(OrchestraNodeSettings settings, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    public static async Task<OrchestraNode> StartAsync(OrchestraNodeSettings settings, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        cancellationToken.ThrowIfCancellationRequested();
         loggerFactory ??= NullLoggerFactory.Instance;
         var options = settings.Orchestra;
         var owner = string.IsNullOrWhiteSpace(options.Leases.Owner) ? LeaseOwnerIdentity.Current.ToString() : options.Leases.Owner;
@@ -69,28 +68,28 @@ public sealed class OrchestraNode : IAsyncDisposable
         engine.TimeProvider = settings.TimeProvider;
         engine.Validate();
 
-        var persistence = OpenStore(options.Store, settings.TimeProvider, loggerFactory);
+        var persistence = await OpenStoreAsync(options.Store, settings.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
         ActorSystem? system = null;
         try
         {
             system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
             var host = new DeploymentsHost(system, persistence, engine, loggerFactory: loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
-            return Task.FromResult(new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(), owner));
+            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(), owner);
         }
         catch
         {
             if (system is not null)
             {
-                system.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                await system.DisposeAsync().ConfigureAwait(false);
             }
 
-            persistence.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private static IPersistence OpenStore(StoreOptions store, TimeProvider time, ILoggerFactory loggerFactory)
+    private static async Task<IPersistence> OpenStoreAsync(StoreOptions store, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         switch (store.Provider)
         {
@@ -104,7 +103,9 @@ public sealed class OrchestraNode : IAsyncDisposable
                     throw new InvalidOperationException("Orchestra:Store:Provider is Postgres but Orchestra:Store:ConnectionString is empty.");
                 }
 
-                return PostgresPersistence.Open(new PostgresPersistenceOptions { ConnectionString = store.ConnectionString, TimeProvider = time }, loggerFactory);
+                return await PostgresPersistence.OpenAsync(
+                    new PostgresPersistenceOptions { ConnectionString = store.ConnectionString, Schema = store.Schema, TimeProvider = time },
+                    loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException($"Unknown store provider '{store.Provider}'.");
         }

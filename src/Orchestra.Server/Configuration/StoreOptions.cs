@@ -18,6 +18,10 @@ public sealed class StoreOptions
     /// <value>The default is <see langword="null"/> (required for PostgreSQL).</value>
     public string? ConnectionString { get; set; }
 
+    /// <summary>The PostgreSQL schema that holds the tables (created if missing).</summary>
+    /// <value>The default is <c>orchestra</c>.</value>
+    public string Schema { get; set; } = "orchestra";
+
     /// <summary>The name of the SQLite database file inside <see cref="Directory"/>.</summary>
     public const string SqliteFileName = "orchestra.db";
 

@@ -21,12 +21,17 @@ public static class TestTemplates
         var sleep = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var yaml = new System.Text.StringBuilder()
             .AppendLine("tosca_definitions_version: tosca_simple_yaml_1_3")
+            .AppendLine("node_types:")
+            .AppendLine("  test.Step:")
+            .AppendLine("    derived_from: tosca.nodes.Root")
+            .AppendLine("    attributes:")
+            .AppendLine("      greeting: { type: string }")
             .AppendLine("topology_template:")
             .AppendLine("  node_templates:");
         foreach (var (node, after) in new[] { ("a", (string?)null), ("b", "a"), ("c", "b") })
         {
             yaml.AppendLine($"    {node}:")
-                .AppendLine("      type: tosca.nodes.Root");
+                .AppendLine("      type: test.Step");
             if (after is not null)
             {
                 yaml.AppendLine("      requirements:").AppendLine($"        - dependency: {after}");
