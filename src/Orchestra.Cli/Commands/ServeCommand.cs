@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Orchestra.Server.Hosting;
 
 namespace Orchestra.Cli.Commands;
@@ -36,7 +37,9 @@ internal static class ServeCommand
             var configuration = CommandRunner.Configuration(parse, extra, switches);
             var builder = OrchestraWebApplication.CreateBuilder(configuration);
             await using var app = OrchestraWebApplication.Build(builder);
-            await app.RunAsync(ct);
+            // The host stops on Ctrl-C or SIGTERM by itself (System.CommandLine's own handling is off, see Program).
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
             return ExitCodes.Success;
         }));
         return command;

@@ -76,7 +76,7 @@ internal static class DeploymentEndpoints
     private static async Task<IResult> SubmitAsync(
         HttpRequest request, OrchestraNodeService service, TemplateDirectoryPolicy policy, CancellationToken ct)
     {
-        var (body, error) = await RequestBodies.ReadJsonAsync<SubmitDeploymentRequest>(request, required: true, ct);
+        var (body, error) = await RequestBodies.ReadJsonAsync<SubmitDeploymentRequest>(request, required: true, ct).ConfigureAwait(false);
         if (body is null)
         {
             return error!;
@@ -156,7 +156,7 @@ internal static class DeploymentEndpoints
         var node = service.Node;
         try
         {
-            var outcome = await node.SubmitAsync(id, source, body.Inputs ?? [], onFailure, ct);
+            var outcome = await node.SubmitAsync(id, source, body.Inputs ?? [], onFailure, ct).ConfigureAwait(false);
             return outcome.Created
                 ? Results.Created($"/api/deployments/{Uri.EscapeDataString(id)}", outcome.View)
                 : Results.Ok(outcome.View);
@@ -192,28 +192,28 @@ internal static class DeploymentEndpoints
             filter = parsed;
         }
 
-        var all = await service.Node.Deployments.ListAsync(ct);
+        var all = await service.Node.Deployments.ListAsync(ct).ConfigureAwait(false);
         return Results.Ok(filter is { } f ? all.Where(d => d.Status == f).ToArray() : all);
     }
 
     private static async Task<IResult> GetAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
-        await service.Node.Deployments.GetAsync(id, ct) is { } view ? Results.Ok(view) : Problems.NotFound(id);
+        await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } view ? Results.Ok(view) : Problems.NotFound(id);
 
     private static async Task<IResult> GetPlanAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
-        await service.Node.GetPlanAsync(id, ct) is { } plan ? Results.Ok(plan) : Problems.NotFound(id);
+        await service.Node.GetPlanAsync(id, ct).ConfigureAwait(false) is { } plan ? Results.Ok(plan) : Problems.NotFound(id);
 
     private static async Task<IResult> GetHistoryAsync(string id, OrchestraNodeService service, CancellationToken ct)
     {
-        var history = await service.Node.Deployments.GetHistoryAsync(id, ct);
+        var history = await service.Node.Deployments.GetHistoryAsync(id, ct).ConfigureAwait(false);
         return history.Count == 0 ? Problems.NotFound(id) : Results.Ok(history.Select(HistoryItem.From).ToArray());
     }
 
     private static async Task<IResult> GetOutputsAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
-        await service.Node.Deployments.GetAsync(id, ct) is { } view ? Results.Ok(view.Outputs) : Problems.NotFound(id);
+        await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } view ? Results.Ok(view.Outputs) : Problems.NotFound(id);
 
     private static async Task<IResult> ActAsync(string id, DeploymentAction action, HttpRequest request, OrchestraNodeService service, CancellationToken ct)
     {
-        var (body, error) = await RequestBodies.ReadJsonAsync<ActionRequest>(request, required: false, ct);
+        var (body, error) = await RequestBodies.ReadJsonAsync<ActionRequest>(request, required: false, ct).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
@@ -223,7 +223,7 @@ internal static class DeploymentEndpoints
 
         try
         {
-            return Results.Ok(await service.Node.ActAsync(id, action, reason, ct));
+            return Results.Ok(await service.Node.ActAsync(id, action, reason, ct).ConfigureAwait(false));
         }
         catch (DeploymentNotFoundException)
         {

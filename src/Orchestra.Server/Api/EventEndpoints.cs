@@ -64,10 +64,10 @@ internal static class EventEndpoints
         DeploymentView? snapshot = null;
         if (deploymentId is not null)
         {
-            snapshot = await node.Deployments.GetAsync(deploymentId, ct);
+            snapshot = await node.Deployments.GetAsync(deploymentId, ct).ConfigureAwait(false);
             if (snapshot is null)
             {
-                await Problems.NotFound(deploymentId).ExecuteAsync(context);
+                await Problems.NotFound(deploymentId).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
         }
@@ -76,13 +76,13 @@ internal static class EventEndpoints
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.WriteAsync("retry: 2000\n\n", ct);
+        await response.WriteAsync("retry: 2000\n\n", ct).ConfigureAwait(false);
         if (snapshot is not null)
         {
-            await WriteEventAsync(response, "snapshot", $"{snapshot.DeploymentId}:{snapshot.SequenceNr}", JsonSerializer.Serialize(snapshot, json), ct);
+            await WriteEventAsync(response, "snapshot", $"{snapshot.DeploymentId}:{snapshot.SequenceNr}", JsonSerializer.Serialize(snapshot, json), ct).ConfigureAwait(false);
         }
 
-        await response.Body.FlushAsync(ct);
+        await response.Body.FlushAsync(ct).ConfigureAwait(false);
         var reader = channel.Reader;
         try
         {
@@ -91,14 +91,14 @@ internal static class EventEndpoints
             {
                 waiting ??= reader.WaitToReadAsync(ct).AsTask();
                 var delay = Task.Delay(options.EventStreamKeepAlive, time, ct);
-                if (await Task.WhenAny(waiting, delay) != waiting)
+                if (await Task.WhenAny(waiting, delay).ConfigureAwait(false) != waiting)
                 {
-                    await response.WriteAsync(": keep-alive\n\n", ct);
-                    await response.Body.FlushAsync(ct);
+                    await response.WriteAsync(": keep-alive\n\n", ct).ConfigureAwait(false);
+                    await response.Body.FlushAsync(ct).ConfigureAwait(false);
                     continue;
                 }
 
-                if (!await waiting)
+                if (!await waiting.ConfigureAwait(false))
                 {
                     break;
                 }
@@ -107,10 +107,10 @@ internal static class EventEndpoints
                 while (reader.TryRead(out var notification))
                 {
                     var kind = JsonNamingPolicy.CamelCase.ConvertName(notification.Kind.ToString());
-                    await WriteEventAsync(response, kind, $"{notification.DeploymentId}:{notification.SequenceNr}", JsonSerializer.Serialize(notification, json), ct);
+                    await WriteEventAsync(response, kind, $"{notification.DeploymentId}:{notification.SequenceNr}", JsonSerializer.Serialize(notification, json), ct).ConfigureAwait(false);
                 }
 
-                await response.Body.FlushAsync(ct);
+                await response.Body.FlushAsync(ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -29,7 +29,7 @@ internal static class RequestBodies
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct).ConfigureAwait(false);
             return value is null && required ? (null, Problems.InvalidRequest("The body is JSON null; a JSON object is expected.")) : (value, null);
         }
         catch (JsonException e)
