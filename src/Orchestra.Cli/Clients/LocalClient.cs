@@ -57,8 +57,10 @@ internal sealed class LocalClient(OrchestraNode node, ILoggerFactory loggers) : 
             throw new CliException($"There is no deployment '{name}' in this store.");
         }
 
+        // Once the lease is free, the deployment's actor starts from its journal at the first command or wait
+        // (FollowAsync), and carries on where the previous process stopped.
         await node.Leases.EnsureFreeAsync(name, wait: true, progress, ct);
-        return await node.DriveAsync(name, ct);
+        return await node.Deployments.GetAsync(name, ct) ?? throw new CliException($"There is no deployment '{name}' in this store.");
     }
 
     public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)
