@@ -1,0 +1,42 @@
+using Orchestra.Engine.Plans;
+
+namespace Orchestra.Engine.Deployments.Actors;
+
+/// <summary>Submits the deployment's plan; idempotent (the same plan again answers with the current view).</summary>
+internal sealed record SubmitDeployment(DeploymentPlan Plan, SubmitOptions Options);
+
+/// <summary>Asks for the current view.</summary>
+internal sealed record GetDeploymentView
+{
+    public static GetDeploymentView Instance { get; } = new();
+}
+
+/// <summary>An operator command: its event (pause/resume/cancel/retry/undeploy requested) is journaled if the state allows it.</summary>
+internal sealed record DeploymentCommand(DeploymentEvent Event);
+
+/// <summary>Answers when the deployment is settled.</summary>
+internal sealed record WaitUntilSettled
+{
+    public static WaitUntilSettled Instance { get; } = new();
+}
+
+/// <summary>The answer to every request: the view after it, or why it was refused (or that the deployment does not exist).</summary>
+internal sealed record DeploymentReply(DeploymentView? View, string? Rejection = null, bool NotFound = false);
+
+/// <summary>Journal the results gathered since the last flush, decide, and start what is ready (sent by the actor to itself).</summary>
+internal sealed record Flush
+{
+    public static Flush Instance { get; } = new();
+}
+
+/// <summary>A retry's backoff elapsed: decide again.</summary>
+internal sealed record Wake
+{
+    public static Wake Instance { get; } = new();
+}
+
+/// <summary>Renew the lease now.</summary>
+internal sealed record RenewLease
+{
+    public static RenewLease Instance { get; } = new();
+}
