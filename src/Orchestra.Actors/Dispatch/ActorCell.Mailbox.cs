@@ -215,7 +215,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     {
         while (envelope is not null)
         {
-            if (envelope.Message is not (TimerScheduler.TimerEntry or WatchedTerminated))
+            if (envelope.Message is not IInternalMessage)
             {
                 _system.DeadLetterOffice.Publish(envelope.Message, envelope.Sender, _self);
             }

@@ -48,4 +48,7 @@ internal sealed class Failed(LocalActorRef child, Exception cause) : SystemMessa
 }
 
 /// <summary>A death-watch <see cref="Terminated"/> in transit through the user queue; dropped if the watcher unwatched meanwhile.</summary>
-internal sealed record WatchedTerminated(InternalActorRef Actor);
+internal sealed record WatchedTerminated(InternalActorRef Actor) : IInternalMessage;
+
+/// <summary>A runtime message carried by the user queue; dropped (not a dead letter) if its actor stops first.</summary>
+internal interface IInternalMessage;

@@ -68,7 +68,7 @@ internal sealed class TimerScheduler(ActorCell cell) : ITimerScheduler
     }
 
     /// <summary>A started timer; also the message it posts to its actor.</summary>
-    internal sealed class TimerEntry(ActorCell cell, object key, object message, long generation, bool periodic) : IDisposable
+    internal sealed class TimerEntry(ActorCell cell, object key, object message, long generation, bool periodic) : IDisposable, IInternalMessage
     {
         private ITimer? _timer;
         private volatile bool _disposed;
