@@ -223,8 +223,10 @@ internal sealed partial class PlanCompiler(
 
     private void CheckPlan(DeploymentPlan plan)
     {
-        if (PlanValidator.FindCycle(plan) is { } cycle)
+        if (PlanValidator.FindCycle(plan) is { } found)
         {
+            // The engine's edges run from a node to those waiting for it; a requirement points the other way.
+            var cycle = found.Reverse().ToList();
             var from = topology.NodeTemplates[cycle[0]];
             var requirement = from.Requirements.FirstOrDefault(r => r.Target?.Name == cycle[1]);
             diagnostics.Error(ErrorCodes.DependencyCycle, requirement?.NodeLocation ?? from.Location,

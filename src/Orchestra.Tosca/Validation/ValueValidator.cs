@@ -149,6 +149,17 @@ internal sealed partial class ValueValidator(TypeRegistry registry, DiagnosticBa
                 return true;
         }
 
+        if (primitive == "range")
+        {
+            if (TryParseScalar(value, "range", out _, out var rangeProblem))
+            {
+                return true;
+            }
+
+            diagnostics.Error(ErrorCodes.TypeMismatch, location, $"{what}: {rangeProblem}");
+            return false;
+        }
+
         if (value is not YScalar scalar)
         {
             return Mismatch(value, Expected(primitive), what, location);
