@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Orchestra.Actors;
+using Orchestra.Actors.Persistence;
+using Orchestra.Engine.Executors;
+
+namespace Orchestra.Engine.Deployments.Actors;
+
+/// <summary>What a <see cref="DeploymentActor"/> needs from its host.</summary>
+/// <param name="DeploymentId">The deployment.</param>
+/// <param name="Persistence">The stores.</param>
+/// <param name="Serializer">The event serializer (deployment events registered).</param>
+/// <param name="Executors">The executors.</param>
+/// <param name="Options">The engine options.</param>
+/// <param name="Lease">The lease the actor runs under (its writes are fenced with it), or <see langword="null"/> when leases are off.</param>
+/// <param name="OnStopped">Called when the actor stops, whatever the reason.</param>
+/// <param name="Logger">Where to log.</param>
+internal sealed record DeploymentActorSettings(
+    string DeploymentId,
+    IPersistence Persistence,
+    EventSerializer Serializer,
+    ExecutorRegistry Executors,
+    EngineOptions Options,
+    Lease? Lease,
+    Action<string, IActorRef> OnStopped,
+    ILogger Logger);

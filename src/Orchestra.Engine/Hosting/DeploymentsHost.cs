@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestra.Actors;
+using Orchestra.Actors.Persistence;
+using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Deployments.Actors;
+using Orchestra.Engine.Executors;
+using Orchestra.Engine.Plans;
+
+namespace Orchestra.Engine.Hosting;
+
+/// <summary>
+/// Runs deployments on an <see cref="ActorSystem"/> against a store: one persistent <c>DeploymentActor</c> per deployment
+/// (persistence id <c>deployment-&lt;id&gt;</c>), started on submit, on a command for a deployment not yet running here, or by
+/// <see cref="RecoverAllAsync"/>.
+/// </summary>
+/// <remarks>
+/// With <see cref="EngineOptions.LeasesEnabled"/>, a deployment actor runs only under a lease of its persistence id held by
+/// <see cref="EngineOptions.Owner"/>: acquired before the actor starts, renewed every <see cref="EngineOptions.LeaseRenewInterval"/>,
+/// and every journal write is fenced with it; when a renewal fails the actor stops (another owner took over). A deployment leased by
+/// a live owner elsewhere is read from the store and commands to it are rejected. Thread-safe.
+/// </remarks>
+public sealed partial class DeploymentsHost : IDeploymentsHost
+{
+    private readonly ActorSystem _system;
+    private readonly IPersistence _persistence;
+    private readonly EngineOptions _options;
+    private readonly ExecutorRegistry _executors;
+    private readonly EventSerializer _serializer;
+    private readonly DeploymentReader _reader;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, IActorRef> _actors = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _starting = new(1, 1);
+    private int _disposed;
+
+    /// <summary>Creates the host. Nothing starts until a call needs it (see <see cref="RecoverAllAsync"/> at process start).</summary>
+    /// <param name="system">The actor system the deployment actors run on; notifications go to its EventStream.</param>
+    /// <param name="persistence">The journal, snapshot store and lease store.</param>
+    /// <param name="options">The engine options; validated here.</param>
+    /// <param name="executors">The executors; <see langword="null"/> for the built-ins and processes.</param>
+    /// <param name="loggerFactory">Where to log; <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public DeploymentsHost(ActorSystem system, IPersistence persistence, EngineOptions options, ExecutorRegistry? executors = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(persistence);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _system = system;
+        _persistence = persistence;
+        _options = options;
+        _executors = executors ?? new ExecutorRegistry(options);
+        _serializer = new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry()));
+        _reader = new DeploymentReader(persistence, _serializer);
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DeploymentsHost>();
+    }
+
+    /// <inheritdoc/>
+    public async Task<DeploymentView> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckId(deploymentId);
+        ArgumentNullException.ThrowIfNull(plan);
+        var errors = PlanValidator.Validate(plan);
+        if (errors.Count > 0)
+        {
+            throw new PlanValidationException(errors);
+        }
+
+        var actor = await ActorForAsync(deploymentId, create: true, cancellationToken).ConfigureAwait(false)
+            ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
+        var reply = await AskAsync(actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        return Unwrap(deploymentId, reply);
+    }
+
+    /// <inheritdoc/>
+    public async Task<DeploymentView?> GetAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        if (_actors.TryGetValue(deploymentId, out var actor))
+        {
+            var reply = await AskAsync(actor, GetDeploymentView.Instance, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (!reply.NotFound)
+            {
+                return reply.View;
+            }
+        }
+
+        return await _reader.LoadAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { } loaded ? loaded.State.ToView(loaded.SequenceNr) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var summaries = new List<DeploymentSummary>();
+        foreach (var id in await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } view)
+            {
+                summaries.Add(view.ToSummary());
+            }
+        }
+
+        return summaries;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        return _reader.HistoryAsync(deploymentId, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<DeploymentView> CancelAsync(string deploymentId, string? reason = null, CancellationToken cancellationToken = default) =>
+        CommandAsync(deploymentId, new DeploymentCancelRequested(_options.TimeProvider.GetUtcNow(), reason), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeploymentView> PauseAsync(string deploymentId, string? reason = null, CancellationToken cancellationToken = default) =>
+        CommandAsync(deploymentId, new DeploymentPauseRequested(_options.TimeProvider.GetUtcNow(), reason), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeploymentView> ResumeAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        CommandAsync(deploymentId, new DeploymentResumed(_options.TimeProvider.GetUtcNow()), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeploymentView> RetryAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        CommandAsync(deploymentId, new FailedTasksRetried(_options.TimeProvider.GetUtcNow()), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeploymentView> UndeployAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        CommandAsync(deploymentId, new UndeployRequested(_options.TimeProvider.GetUtcNow()), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<DeploymentView> WaitAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        var actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false);
+        if (actor is null)
+        {
+            // Run elsewhere: poll the store.
+            while (true)
+            {
+                var view = await GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) ?? throw new DeploymentNotFoundException(deploymentId);
+                if (view.Status.IsSettled())
+                {
+                    return view;
+                }
+
+                await Task.Delay(_options.LeaseRenewInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var reply = await AskAsync(actor, WaitUntilSettled.Instance, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        return Unwrap(deploymentId, reply);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> RecoverAllAsync(CancellationToken cancellationToken = default)
+    {
+        var started = new ConcurrentBag<string>();
+        var ids = await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.RecoveryParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            if (_actors.ContainsKey(id) || await IsSettledAsync(id, ct).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (await ActorForAsync(id, create: false, ct).ConfigureAwait(false) is { } actor)
+            {
+                // Wait until it has recovered, so that the permits bound concurrent recoveries.
+                await AskAsync(actor, GetDeploymentView.Instance, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+                started.Add(id);
+            }
+        }).ConfigureAwait(false);
+        return [.. started.Order(StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc/>
+    public IDisposable Subscribe(Action<DeploymentNotification> handler) => _system.EventStream.Subscribe(handler);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var actor in _actors.Values)
+        {
+            _system.Stop(actor);
+        }
+
+        _actors.Clear();
+        await Task.CompletedTask.ConfigureAwait(false);
+        _starting.Dispose();
+    }
+
+    private async Task<DeploymentView> CommandAsync(string deploymentId, DeploymentEvent command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        var actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false);
+        if (actor is null)
+        {
+            var status = (await GetAsync(deploymentId, cancellationToken).ConfigureAwait(false))?.Status ?? throw new DeploymentNotFoundException(deploymentId);
+            throw new DeploymentCommandRejectedException(deploymentId, status, $"deployment '{deploymentId}' is run by another owner: send the command there");
+        }
+
+        return Unwrap(deploymentId, await AskAsync(actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static DeploymentView Unwrap(string deploymentId, DeploymentReply reply) =>
+        reply.NotFound ? throw new DeploymentNotFoundException(deploymentId)
+        : reply.Rejection is { } why ? throw new DeploymentCommandRejectedException(deploymentId, reply.View?.Status ?? DeploymentStatus.Pending, why)
+        : reply.View!;
+
+    private static async Task<DeploymentReply> AskAsync(IActorRef actor, object message, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await actor.Ask<DeploymentReply>(message, timeout, cancellationToken).ConfigureAwait(false);
+
+    // Finds the live actor of a deployment, or starts one (taking its lease first when leases are enabled). Returns null when the
+    // deployment does not exist (and create is false) or is leased by another live owner.
+    private async Task<IActorRef?> ActorForAsync(string deploymentId, bool create, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_actors.TryGetValue(deploymentId, out var existing))
+        {
+            return existing;
+        }
+
+        await _starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_actors.TryGetValue(deploymentId, out existing))
+            {
+                return existing;
+            }
+
+            var persistenceId = DeploymentReader.PersistenceId(deploymentId);
+            if (!create && await _persistence.Journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new DeploymentNotFoundException(deploymentId);
+            }
+
+            Lease? lease = null;
+            if (_options.LeasesEnabled)
+            {
+                lease = await _persistence.Leases.TryAcquireAsync(persistenceId, _options.Owner, _options.LeaseTtl, cancellationToken).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    LogLeasedElsewhere(deploymentId);
+                    return null;
+                }
+            }
+
+            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, OnStopped, _logger);
+            var actor = _system.ActorOf(DeploymentActor.Props(settings), persistenceId);
+            _actors[deploymentId] = actor;
+            return actor;
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private void OnStopped(string deploymentId, IActorRef actor) =>
+        _actors.TryRemove(new KeyValuePair<string, IActorRef>(deploymentId, actor));
+
+    private async Task<bool> IsSettledAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var persistenceId = DeploymentReader.PersistenceId(deploymentId);
+        var highest = await _persistence.Journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false);
+        await foreach (var last in _persistence.Journal.ReadEventsAsync(persistenceId, highest, highest, 1, cancellationToken).ConfigureAwait(false))
+        {
+            return _serializer.Deserialize(last) is DeploymentSucceeded or DeploymentCancelled or DeploymentRolledBack or DeploymentUndeployed or DeploymentHalted or DeploymentPaused;
+        }
+
+        return false;
+    }
+
+    private static void CheckId(string deploymentId)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        if (deploymentId.Length is 0 or > 128 || !deploymentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"Deployment id '{deploymentId}' must be 1 to 128 characters among letters, digits, '-', '_' and '.'.", nameof(deploymentId));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {DeploymentId} is leased by another live owner; not started here")]
+    private partial void LogLeasedElsewhere(string deploymentId);
+}
