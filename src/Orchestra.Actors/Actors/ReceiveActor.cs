@@ -7,6 +7,9 @@ namespace Orchestra.Actors;
 /// For each message the first handler whose type (and predicate) matches runs; when none matches,
 /// <see cref="ActorBase.Unhandled"/> is called. An async handler (<see cref="ReceiveAsync{T}(Func{T, Task}, Predicate{T}?)"/>)
 /// suspends the mailbox until its task completes: the actor still processes one message at a time, across awaits.
+/// System messages (stop, watch, a child's failure) wait too, so a stop takes effect only once the task completes:
+/// keep awaits short and pipe long work back with <c>PipeTo</c>. After an await, an implicit sender is no longer
+/// set: pass <c>Self</c> explicitly to <c>Tell</c> there.
 /// A handler that throws (or whose task faults) fails the actor, and its parent's strategy decides what happens.
 /// </remarks>
 public abstract class ReceiveActor : ActorBase
