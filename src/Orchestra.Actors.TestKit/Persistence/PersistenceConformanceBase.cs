@@ -9,7 +9,7 @@ namespace Orchestra.Actors.TestKit.Persistence;
 /// <remarks>xunit creates one instance per test, so a derived class can pick a unique database per instance.</remarks>
 public abstract class PersistenceConformanceBase : IAsyncLifetime
 {
-    private readonly PersistenceTestClock _clock = new();
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private IPersistence? _store;
 
     /// <summary>The clock given to the stores; <see cref="AdvanceClock"/> moves it.</summary>
