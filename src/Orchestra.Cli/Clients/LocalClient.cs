@@ -8,15 +8,29 @@ using Orchestra.Server.Application;
 namespace Orchestra.Cli.Clients;
 
 /// <summary>Runs deployments in this process, on the local store (SQLite under <c>--store</c>, or the configured PostgreSQL).</summary>
-internal sealed class LocalClient(OrchestraNode node, ILoggerFactory loggers) : IOrchestraClient
+internal sealed class LocalClient : IOrchestraClient
 {
+    private readonly OrchestraNode _node;
+    private readonly ILoggerFactory _loggers;
+    private readonly IDisposable _early;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DeploymentNotification> _beforeFollow = new();
+
+    public LocalClient(OrchestraNode node, ILoggerFactory loggers)
+    {
+        _node = node;
+        _loggers = loggers;
+
+        // Submitting starts the deployment at once: keep what happens before FollowAsync subscribes.
+        _early = node.Deployments.Subscribe(_beforeFollow.Enqueue);
+    }
+
     public bool DrivesLocally => true;
 
     public async Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
     {
         try
         {
-            var outcome = await node.SubmitAsync(name, TemplateSource.FromFile(templatePath), inputs, onFailure, ct);
+            var outcome = await _node.SubmitAsync(name, TemplateSource.FromFile(templatePath), inputs, onFailure, ct);
             return new Submitted(outcome.View, outcome.Created, [.. outcome.Warnings.Select(ApiDiagnostic.From)]);
         }
         catch (DeploymentCommandRejectedException e)
@@ -25,20 +39,20 @@ internal sealed class LocalClient(OrchestraNode node, ILoggerFactory loggers) : 
         }
     }
 
-    public Task<DeploymentView?> GetAsync(string name, CancellationToken ct) => node.Deployments.GetAsync(name, ct);
+    public Task<DeploymentView?> GetAsync(string name, CancellationToken ct) => _node.Deployments.GetAsync(name, ct);
 
-    public Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct) => node.Deployments.ListAsync(ct);
+    public Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct) => _node.Deployments.ListAsync(ct);
 
     public async Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct) =>
-        [.. (await node.Deployments.GetHistoryAsync(name, ct)).Select(HistoryItem.From)];
+        [.. (await _node.Deployments.GetHistoryAsync(name, ct)).Select(HistoryItem.From)];
 
-    public Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct) => node.GetPlanAsync(name, ct);
+    public Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct) => _node.GetPlanAsync(name, ct);
 
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
     {
         try
         {
-            return await node.ActAsync(name, action, reason, ct);
+            return await _node.ActAsync(name, action, reason, ct);
         }
         catch (DeploymentNotFoundException e)
         {
@@ -52,32 +66,53 @@ internal sealed class LocalClient(OrchestraNode node, ILoggerFactory loggers) : 
 
     public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct)
     {
-        if (await node.Deployments.GetAsync(name, ct) is null)
+        if (await _node.Deployments.GetAsync(name, ct) is null)
         {
             throw new CliException($"There is no deployment '{name}' in this store.");
         }
 
         // Once the lease is free, the deployment's actor starts from its journal at the first command or wait
         // (FollowAsync), and carries on where the previous process stopped.
-        await node.Leases.EnsureFreeAsync(name, wait: true, progress, ct);
-        return await node.Deployments.GetAsync(name, ct) ?? throw new CliException($"There is no deployment '{name}' in this store.");
+        await _node.Leases.EnsureFreeAsync(name, wait: true, progress, ct);
+        return await _node.Deployments.GetAsync(name, ct) ?? throw new CliException($"There is no deployment '{name}' in this store.");
     }
 
     public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)
     {
-        using var subscription = node.Deployments.Subscribe(n =>
+        // Between subscribing and dropping the early subscription a notification can arrive twice: report it once.
+        var seen = new HashSet<DeploymentNotification>();
+        void Forward(DeploymentNotification n)
         {
-            if (string.Equals(n.DeploymentId, name, StringComparison.Ordinal))
+            if (!string.Equals(n.DeploymentId, name, StringComparison.Ordinal))
             {
-                onNotification(n);
+                return;
             }
-        });
-        return await node.Deployments.WaitAsync(name, ct);
+
+            lock (seen)
+            {
+                if (!seen.Add(n))
+                {
+                    return;
+                }
+            }
+
+            onNotification(n);
+        }
+
+        using var subscription = _node.Deployments.Subscribe(Forward);
+        _early.Dispose();
+        while (_beforeFollow.TryDequeue(out var early))
+        {
+            Forward(early);
+        }
+
+        return await _node.Deployments.WaitAsync(name, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await node.DisposeAsync();
-        loggers.Dispose();
+        _early.Dispose();
+        await _node.DisposeAsync();
+        _loggers.Dispose();
     }
 }

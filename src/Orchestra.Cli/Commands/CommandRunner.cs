@@ -119,8 +119,8 @@ internal static class CommandRunner
         configuration.GetSection(OrchestraOptions.SectionName).Bind(options);
         var engine = new EngineOptions();
         configuration.GetSection("Orchestra:Engine").Bind(engine);
+        // The commands print their own story; the engine's logs only when something is wrong.
         var loggers = LoggerFactory.Create(b => b
-            .AddConfiguration(configuration.GetSection("Logging"))
             .SetMinimumLevel(LogLevel.Warning)
             .AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(c => c.SingleLine = true));
