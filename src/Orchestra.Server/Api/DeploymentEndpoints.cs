@@ -82,6 +82,11 @@ internal static class DeploymentEndpoints
             return error!;
         }
 
+        if (!string.IsNullOrWhiteSpace(body.Id) && !DeploymentNames.IsValid(body.Id))
+        {
+            return Problems.InvalidRequest(DeploymentNames.InvalidMessage(body.Id));
+        }
+
         TemplateSource source;
         if (!string.IsNullOrWhiteSpace(body.TemplatePath))
         {

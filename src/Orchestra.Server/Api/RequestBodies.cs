@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orchestra.Server.Configuration;
 
 namespace Orchestra.Server.Api;
 
@@ -26,10 +27,32 @@ internal static class RequestBodies
                 detail: $"The body must be JSON (Content-Type: application/json); got '{request.ContentType}'.", type: ProblemTypes.InvalidRequest));
         }
 
-        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var services = request.HttpContext.RequestServices;
+        var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var limit = services.GetRequiredService<IOptions<OrchestraOptions>>().Value.Server.MaxRequestBodyBytes;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct).ConfigureAwait(false);
+            // Kestrel enforces the limit too; checking here keeps the answer the same behind any server or proxy.
+            if (request.ContentLength > limit)
+            {
+                return (null, TooLarge());
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return (null, TooLarge());
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            buffer.Position = 0;
+            var value = await JsonSerializer.DeserializeAsync<T>(buffer, options, ct).ConfigureAwait(false);
             return value is null && required ? (null, Problems.InvalidRequest("The body is JSON null; a JSON object is expected.")) : (value, null);
         }
         catch (JsonException e)
@@ -39,10 +62,13 @@ internal static class RequestBodies
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-                detail: "The body is larger than Orchestra:Server:MaxRequestBodyBytes allows.", type: ProblemTypes.PayloadTooLarge));
+            return (null, TooLarge());
         }
     }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+            detail: "The body is larger than Orchestra:Server:MaxRequestBodyBytes allows.", type: ProblemTypes.PayloadTooLarge);
 
     private static string FirstSentence(string message)
     {
