@@ -17,8 +17,8 @@ public sealed class EngineOptions
     public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A deployment saves a snapshot of its state after this many journaled events, so recovery replays at most this many.</summary>
-    /// <value>The default is 2000.</value>
-    public int SnapshotEveryEvents { get; set; } = 2000;
+    /// <value>The default is 5000.</value>
+    public int SnapshotEveryEvents { get; set; } = 5000;
 
     /// <summary>Whether each deployment is run under a lease from the lease store (required when several hosts share a store).</summary>
     /// <value>The default is <see langword="false"/> (a single process owns its store).</value>

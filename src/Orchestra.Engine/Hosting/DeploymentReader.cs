@@ -21,7 +21,16 @@ internal sealed class DeploymentReader(IPersistence persistence, EventSerializer
         if (await persistence.Snapshots.LoadLatestAsync(id, long.MaxValue, cancellationToken).ConfigureAwait(false) is { } snapshot
             && serializer.Deserialize(snapshot) is DeploymentSnapshot saved)
         {
-            state = DeploymentState.Restore(saved);
+            DeploymentSubmitted? submitted = null;
+            if (saved.Submitted is null)
+            {
+                await foreach (var first in persistence.Journal.ReadEventsAsync(id, 1, 1, 1, cancellationToken).ConfigureAwait(false))
+                {
+                    submitted = serializer.Deserialize(first) as DeploymentSubmitted;
+                }
+            }
+
+            state = DeploymentState.Restore(saved, submitted);
             sequenceNr = snapshot.SequenceNr;
         }
 

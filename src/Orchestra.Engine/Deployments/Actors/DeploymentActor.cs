@@ -344,7 +344,7 @@ internal sealed partial class DeploymentActor : ReceiveActor
     {
         try
         {
-            var snapshot = _settings.Serializer.Serialize(_state!.ToSnapshot(_submitted!));
+            var snapshot = _settings.Serializer.Serialize(_state!.ToSnapshot(submitted: null));
             await _settings.Persistence.Snapshots.SaveAsync(_persistenceId, _sequenceNr, snapshot.Manifest, snapshot.Payload).ConfigureAwait(false);
             _snapshotSequenceNr = _sequenceNr;
         }

@@ -5,7 +5,10 @@ namespace Orchestra.Engine.Deployments;
 /// <see cref="DeploymentEventTypes.SnapshotManifest"/>), so recovery replays only the events after it.
 /// </summary>
 /// <remarks>Holds facts only (the submission and each task's record); everything derived is recomputed by <see cref="DeploymentState.Restore"/>.</remarks>
-/// <param name="Submitted">The deployment's first event (plan and options).</param>
+/// <param name="Submitted">
+/// The deployment's first event (plan and options), or <see langword="null"/> when the snapshot leaves it to the journal (the actor does:
+/// event 1 is never deleted, and re-serializing a 10,000-node plan in every snapshot would cost more than it saves).
+/// </param>
 /// <param name="UpdatedAt">When the last included event happened.</param>
 /// <param name="Status">The status.</param>
 /// <param name="StatusReason">The reason.</param>
@@ -16,7 +19,7 @@ namespace Orchestra.Engine.Deployments;
 /// <param name="RollbackPosition">How many of them are done.</param>
 /// <param name="Tasks">Every task that is not pending.</param>
 public sealed record DeploymentSnapshot(
-    DeploymentSubmitted Submitted,
+    DeploymentSubmitted? Submitted,
     DateTimeOffset UpdatedAt,
     DeploymentStatus Status,
     string StatusReason,

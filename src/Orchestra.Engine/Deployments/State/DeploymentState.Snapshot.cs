@@ -3,11 +3,10 @@ namespace Orchestra.Engine.Deployments;
 public sealed partial class DeploymentState
 {
     /// <summary>Captures the state for a snapshot.</summary>
-    /// <param name="submitted">The deployment's first event (kept by the actor).</param>
+    /// <param name="submitted">The deployment's first event to include, or <see langword="null"/> to leave it to the journal.</param>
     /// <returns>The snapshot.</returns>
-    public DeploymentSnapshot ToSnapshot(DeploymentSubmitted submitted)
+    public DeploymentSnapshot ToSnapshot(DeploymentSubmitted? submitted)
     {
-        ArgumentNullException.ThrowIfNull(submitted);
         var tasks = new List<TaskSnapshot>();
         foreach (var t in _tasks)
         {
@@ -28,11 +27,13 @@ public sealed partial class DeploymentState
 
     /// <summary>Rebuilds a state from a snapshot: the same state as applying every event the snapshot covers.</summary>
     /// <param name="snapshot">The snapshot.</param>
+    /// <param name="submitted">The deployment's first event, required when the snapshot does not include it.</param>
     /// <returns>The state.</returns>
-    public static DeploymentState Restore(DeploymentSnapshot snapshot)
+    /// <exception cref="ArgumentException">Neither the snapshot nor <paramref name="submitted"/> has the first event.</exception>
+    public static DeploymentState Restore(DeploymentSnapshot snapshot, DeploymentSubmitted? submitted = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var state = new DeploymentState(snapshot.Submitted)
+        var state = new DeploymentState(snapshot.Submitted ?? submitted ?? throw new ArgumentException("The snapshot does not include the submission: pass it.", nameof(submitted)))
         {
             UpdatedAt = snapshot.UpdatedAt,
             Status = snapshot.Status,
