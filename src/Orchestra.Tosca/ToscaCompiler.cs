@@ -90,7 +90,7 @@ public static class ToscaCompiler
         var checker = new TemplateChecker(topology, registry, values, diagnostics);
         checker.Check();
         new RequirementResolver(topology, registry, diagnostics, options, ResolveInput).ResolveAll();
-        new StructureChecker(topology, registry, diagnostics, checker).Check();
+        new StructureChecker(topology, registry, diagnostics).Check();
         var evaluator = new FunctionEvaluator(topology, registry, inputValues, diagnostics);
         var name = topology.Name ?? Path.GetFileNameWithoutExtension(path);
         var plan = new PlanCompiler(topology, registry, evaluator, diagnostics, Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory()).Compile(name);

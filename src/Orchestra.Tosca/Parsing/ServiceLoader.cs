@@ -1,4 +1,3 @@
-using System.Reflection;
 using Orchestra.Tosca.Diagnostics;
 using Orchestra.Tosca.Types;
 
@@ -268,7 +267,4 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
 
         return result;
     }
-
-    /// <summary>Forces loading of the embedded definitions (for a quick start-up check).</summary>
-    public static Assembly DefinitionsAssembly => typeof(ServiceLoader).Assembly;
 }

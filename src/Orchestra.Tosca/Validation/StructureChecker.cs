@@ -6,7 +6,7 @@ using TopologyModel = Orchestra.Tosca.Topology.Topology;
 namespace Orchestra.Tosca.Validation;
 
 /// <summary>Checks <c>substitution_mappings</c> and imperative <c>workflows</c> (parsed and validated; running them comes later).</summary>
-internal sealed class StructureChecker(TopologyModel topology, TypeRegistry registry, DiagnosticBag diagnostics, TemplateChecker templates)
+internal sealed class StructureChecker(TopologyModel topology, TypeRegistry registry, DiagnosticBag diagnostics)
 {
     private static readonly string[] SubstitutionKeys =
         ["node_type", "substitution_filter", "properties", "attributes", "capabilities", "requirements", "interfaces"];
@@ -122,7 +122,5 @@ internal sealed class StructureChecker(TopologyModel topology, TypeRegistry regi
                 diagnostics.Error(ErrorCodes.InvalidWorkflow, stepKey.Location, $"{stepWhat} is missing the required key 'activities'");
             }
         }
-
-        _ = templates;
     }
 }
