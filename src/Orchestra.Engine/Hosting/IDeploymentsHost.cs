@@ -108,7 +108,10 @@ public interface IDeploymentsHost : IAsyncDisposable
     Task<IReadOnlyList<string>> RecoverAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Subscribes to the notifications of every deployment run by this host (the same ones published on the EventStream).</summary>
-    /// <param name="handler">Called for each notification, on a thread-pool thread, one at a time per subscription; must not block.</param>
+    /// <param name="handler">
+    /// Called for each notification on the publishing deployment actor's thread (so possibly concurrently for different deployments);
+    /// must be fast, thread-safe and never block. A slow consumer should use <c>ActorSystem.EventStream.CreateReader&lt;DeploymentNotification&gt;()</c>.
+    /// </param>
     /// <returns>Disposing it unsubscribes.</returns>
     IDisposable Subscribe(Action<DeploymentNotification> handler);
 }
