@@ -141,7 +141,7 @@ public sealed class ServerTests : IDisposable
         await using var second = await ServerProcess.StartAsync(_dir, Templates, port: port);
         await WaitForStatusAsync(second.Http, "crash", "Succeeded");
         var history = await second.Http.GetFromJsonAsync<JsonElement>("api/deployments/crash/history");
-        var succeeded = history.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "task-succeeded").Select(e => e.GetProperty("node").GetString()).ToArray();
+        var succeeded = history.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "task-succeeded").Select(e => e.GetProperty("node").GetString()!).ToArray();
         Assert.Equal(["a", "b", "c"], succeeded);
     }
 

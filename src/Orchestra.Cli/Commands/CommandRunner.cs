@@ -103,11 +103,12 @@ internal static class CommandRunner
     /// <summary>The client: HTTP when <c>--server</c> is given, else the local store (starting the engine in this process).</summary>
     public static async Task<IOrchestraClient> CreateClientAsync(ParseResult parse, CancellationToken ct)
     {
-        if (parse.GetValue(GlobalOptions.Server) is { } server)
+        if (parse.GetValue(GlobalOptions.Server) is { } text)
         {
-            if (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+            if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var server)
+                || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
             {
-                throw new CliUsageException($"--server '{server}' must be an http:// or https:// URL.");
+                throw new CliUsageException($"--server '{text}' must be an http:// or https:// URL.");
             }
 
             var token = parse.GetValue(GlobalOptions.Token) ?? Environment.GetEnvironmentVariable("ORCHESTRA_TOKEN");

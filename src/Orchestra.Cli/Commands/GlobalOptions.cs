@@ -12,7 +12,7 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static readonly Option<Uri?> Server = new("--server")
+    public static readonly Option<string?> Server = new("--server")
     {
         Description = "Act on a running 'orchestra serve' at this URL instead of the local store.",
         HelpName = "URL",

@@ -17,7 +17,7 @@ internal static class Problems
     public static IResult InvalidState(string id, string status, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the deployment's current status",
             detail: detail, type: ProblemTypes.InvalidState,
-            extensions: new Dictionary<string, object?> { ["deploymentId"] = id, ["status"] = status });
+            extensions: new Dictionary<string, object?> { ["deploymentId"] = id, ["deploymentStatus"] = status });
 
     public static IResult Conflict(string id, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Deployment id already in use",

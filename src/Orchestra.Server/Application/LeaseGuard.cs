@@ -104,6 +104,28 @@ public sealed partial class LeaseGuard
         }
     }
 
+    /// <summary>Releases the lease of <paramref name="deploymentId"/> if its holder is a process of this machine that no longer exists.</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Whether a dead holder's lease was released.</returns>
+    public async Task<bool> ReleaseIfHolderDeadAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var lease = await _leases.GetAsync(EntityId(deploymentId), cancellationToken).ConfigureAwait(false);
+        if (lease is null || lease.IsExpiredAt(_time.GetUtcNow()) || string.Equals(lease.Owner, _owner, StringComparison.Ordinal)
+            || !LeaseOwnerIdentity.TryParse(lease.Owner, out var holder) || !holder.IsDeadLocalProcess())
+        {
+            return false;
+        }
+
+        var released = await _leases.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+        if (released)
+        {
+            LogTakeover(_logger, deploymentId, holder.ProcessId);
+        }
+
+        return released;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {DeploymentId}: lease holder process {ProcessId} is dead; lease released")]
     private static partial void LogTakeover(ILogger logger, string deploymentId, int processId);
 

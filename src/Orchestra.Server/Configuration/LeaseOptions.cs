@@ -20,4 +20,11 @@ public sealed class LeaseOptions
     /// <summary>How often <c>resume</c> tries again while it waits for a lease to expire.</summary>
     /// <value>The default is 1 second.</value>
     public TimeSpan AcquirePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often <c>orchestra serve</c> looks for unfinished deployments that nobody drives (their holder died: its lease
+    /// expired, or it was a process of this machine that no longer exists) and takes them over.
+    /// </summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan TakeoverScanInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestra.Engine;
+using Orchestra.Engine.Deployments;
 using Orchestra.Server.Application;
 using Orchestra.Server.Configuration;
 
@@ -18,7 +19,9 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
     private OrchestraNode? _node;
+    private Task? _scan;
     private volatile bool _ready;
 
     /// <summary>Creates the service.</summary>
@@ -53,16 +56,65 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     {
         _node = await OrchestraNode.StartAsync(
             new OrchestraNodeSettings { Orchestra = _options, Engine = _engine, TimeProvider = _time }, _loggerFactory, cancellationToken).ConfigureAwait(false);
-        var recovered = await _node.Deployments.RecoverAllAsync(cancellationToken).ConfigureAwait(false);
+        var recovered = await TakeOverAsync(_node, cancellationToken).ConfigureAwait(false);
         RecoveredCount = recovered.Count;
         LogStarted(_logger, _node.Owner, _options.Store.Provider, recovered.Count);
         _ready = true;
+        _scan = ScanAsync(_node, _stopping.Token);
+    }
+
+    // Frees the leases that processes of this machine left when they died (a killed server or CLI), then starts every
+    // unfinished deployment whose lease is free. Deployments leased by a live owner elsewhere are left to it.
+    private static async Task<IReadOnlyList<string>> TakeOverAsync(OrchestraNode node, CancellationToken cancellationToken)
+    {
+        foreach (var deployment in await node.Deployments.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!deployment.Status.IsSettled())
+            {
+                await node.Leases.ReleaseIfHolderDeadAsync(deployment.DeploymentId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return await node.Deployments.RecoverAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The takeover scan: when another owner dies, its leases expire (or its process is proven dead) and this node carries
+    // its deployments on.
+    private async Task ScanAsync(OrchestraNode node, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.Leases.TakeoverScanInterval, _time, cancellationToken).ConfigureAwait(false);
+                var taken = await TakeOverAsync(node, cancellationToken).ConfigureAwait(false);
+                if (taken.Count > 0)
+                {
+                    LogTakenOver(_logger, taken.Count, string.Join(", ", taken));
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogScanFailed(_logger, e);
+            }
+        }
     }
 
     /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _ready = false;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_scan is { } scan)
+        {
+            await scan.ConfigureAwait(false);
+            _scan = null;
+        }
+
         if (_node is { } node)
         {
             _node = null;
@@ -71,7 +123,17 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Took over {Count} unfinished deployments: {DeploymentIds}")]
+    private static partial void LogTakenOver(ILogger logger, int count, string deploymentIds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The takeover scan failed; it runs again at the next interval")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Orchestra node {Owner} started on the {Store} store; {Recovered} unfinished deployments recovered")]
     private static partial void LogStarted(ILogger logger, string owner, StoreProvider store, int recovered);

@@ -32,7 +32,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             "serve", "--urls", url, "--store", dir.Store,
             $"--Orchestra:Server:AllowedTemplateDirectories:0={allowedTemplates}",
-            "--Orchestra:Engine:LeaseTtl=00:00:05", "--Orchestra:Engine:LeaseRenewInterval=00:00:01",
+            "--Orchestra:Engine:LeaseTtl=00:00:05", "--Orchestra:Engine:LeaseRenewInterval=00:00:01", "--Orchestra:Leases:TakeoverScanInterval=00:00:01",
         };
         if (token is not null)
         {

@@ -18,7 +18,7 @@ public sealed class TempDirectory : IDisposable
         var full = System.IO.Path.Combine(Path, relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         File.WriteAllText(full, content.ReplaceLineEndings("\n"));
-        if (full.EndsWith(".sh", StringComparison.Ordinal))
+        if (full.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
