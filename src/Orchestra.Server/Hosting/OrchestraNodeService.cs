@@ -23,6 +23,7 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     private OrchestraNode? _node;
     private Task? _scan;
     private volatile bool _ready;
+    private int _disposed;
 
     /// <summary>Creates the service.</summary>
     /// <param name="options">The node's settings.</param>
@@ -123,8 +124,14 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     }
 
     /// <inheritdoc/>
+    /// <remarks>Idempotent: the container may dispose the service once as itself and once as a hosted service.</remarks>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
     }
