@@ -19,7 +19,10 @@ namespace Orchestra.Engine.Hosting;
 /// With <see cref="EngineOptions.LeasesEnabled"/>, a deployment actor runs only under a lease of its persistence id held by
 /// <see cref="EngineOptions.Owner"/>: acquired before the actor starts, renewed every <see cref="EngineOptions.LeaseRenewInterval"/>,
 /// and every journal write is fenced with it; when a renewal fails the actor stops (another owner took over). A deployment leased by
-/// a live owner elsewhere is read from the store and commands to it are rejected. Thread-safe.
+/// a live owner elsewhere is read from the store and commands to it are rejected. An actor that stops gracefully releases its lease;
+/// <see cref="DisposeAsync"/> stops every actor, waits for them (at most <see cref="EngineOptions.CommandTimeout"/>) and then releases
+/// every lease this host still holds (best effort, bounded by the same timeout), so that another owner can take over at once instead
+/// of waiting for expiry. Thread-safe.
 /// </remarks>
 public sealed partial class DeploymentsHost : IDeploymentsHost
 {
@@ -31,6 +34,8 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private readonly DeploymentReader _reader;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IActorRef> _actors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IActorRef, TaskCompletionSource> _running = new();
+    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starting = new(1, 1);
     private int _disposed;
 
@@ -180,6 +185,11 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     public IDisposable Subscribe(Action<DeploymentNotification> handler) => _system.EventStream.Subscribe(handler);
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Stops every deployment actor, waits until they have stopped, then releases every lease the host still holds (the epoch is kept,
+    /// so another owner acquiring it gets a higher one and fences out anything stale). Each phase is bounded by
+    /// <see cref="EngineOptions.CommandTimeout"/>; a failed or late release is logged and left to expire.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -187,14 +197,59 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             return;
         }
 
-        foreach (var actor in _actors.Values)
+        // Hold the start lock so that no actor (and no lease) is being added while shutting down.
+        await _starting.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _system.Stop(actor);
+            foreach (var actor in _actors.Values)
+            {
+                _system.Stop(actor);
+            }
+
+            _actors.Clear();
+            var stopped = Task.WhenAll(_running.Values.Select(t => t.Task));
+            try
+            {
+                await stopped.WaitAsync(_options.CommandTimeout, _options.TimeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogStopTimedOut(_running.Count, _options.CommandTimeout);
+            }
+
+            await ReleaseLeasesAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _starting.Release();
+            _starting.Dispose();
+        }
+    }
+
+    private async Task ReleaseLeasesAsync()
+    {
+        var leases = _leases.Values.ToList();
+        _leases.Clear();
+        if (leases.Count == 0)
+        {
+            return;
         }
 
-        _actors.Clear();
-        await Task.CompletedTask.ConfigureAwait(false);
-        _starting.Dispose();
+        using var timeout = new CancellationTokenSource(_options.CommandTimeout, _options.TimeProvider);
+        await Task.WhenAll(leases.Select(async lease =>
+        {
+            try
+            {
+                // False when it was already released (by the actor itself) or lost to another owner: nothing to do either way.
+                await _persistence.Leases.ReleaseAsync(lease, timeout.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort: the lease expires on its own.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogReleaseFailed(ex, lease.EntityId);
+            }
+        })).ConfigureAwait(false);
     }
 
     private async Task<DeploymentView> CommandAsync(string deploymentId, DeploymentEvent command, CancellationToken cancellationToken)
@@ -231,6 +286,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         await _starting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
             if (_actors.TryGetValue(deploymentId, out existing))
             {
                 return existing;
@@ -253,8 +309,25 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 }
             }
 
-            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, OnStopped, _logger);
+            if (lease is not null)
+            {
+                _leases[deploymentId] = lease;
+            }
+
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, (id, stoppedActor) =>
+            {
+                OnStopped(id, stoppedActor);
+                _running.TryRemove(stoppedActor, out _);
+                stopped.TrySetResult();
+            }, _logger);
             var actor = _system.ActorOf(DeploymentActor.Props(settings), persistenceId);
+            _running[actor] = stopped;
+            if (stopped.Task.IsCompleted)
+            {
+                _running.TryRemove(actor, out _);
+            }
+
             _actors[deploymentId] = actor;
             return actor;
         }
@@ -263,6 +336,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             _starting.Release();
         }
     }
+
+    /// <summary>Whether a deployment actor of <paramref name="deploymentId"/> runs in this host now (for tests).</summary>
+    internal bool IsRunning(string deploymentId) => _actors.ContainsKey(deploymentId);
 
     private void OnStopped(string deploymentId, IActorRef actor) =>
         _actors.TryRemove(new KeyValuePair<string, IActorRef>(deploymentId, actor));
@@ -287,6 +363,12 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new ArgumentException($"Deployment id '{deploymentId}' must be 1 to 128 characters among letters, digits, '-', '_' and '.'.", nameof(deploymentId));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} deployment actors did not stop within {Timeout}; releasing their leases anyway")]
+    private partial void LogStopTimedOut(int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease of {EntityId} on shutdown; it will expire on its own")]
+    private partial void LogReleaseFailed(Exception exception, string entityId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {DeploymentId} is leased by another live owner; not started here")]
     private partial void LogLeasedElsewhere(string deploymentId);

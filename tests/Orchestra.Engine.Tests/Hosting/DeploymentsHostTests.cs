@@ -112,8 +112,17 @@ public sealed class DeploymentsHostTests : ActorTestKit
         var op = Op("create", "orchestra:sleep", inputs: new Dictionary<string, PlanValue> { ["seconds"] = PlanValue.Literal(3600) }, timeout: TimeSpan.FromSeconds(5));
         await _host.SubmitAsync("t", Plan(Node("a", ops: [op])));
         await Until(() => _notifications.Any(n => n.Kind == NotificationKind.TaskStarted), "started");
-        Clock!.Advance(TimeSpan.FromSeconds(5));
-        var view = await Wait("t");
+
+        // TaskStarted is published before the attempt arms its timeout timer, so one 5 s jump can land before the timer exists:
+        // advance a second at a time (far less than the hour the sleep would take) until the deployment settles.
+        var settled = Wait("t");
+        for (var i = 0; i < 300 && !settled.IsCompleted; i++)
+        {
+            Clock!.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(settled, Task.Delay(20));
+        }
+
+        var view = await settled;
         Assert.Equal(DeploymentStatus.Halted, view.Status);
         Assert.Contains("timed out", view.StatusReason, StringComparison.Ordinal);
     }
