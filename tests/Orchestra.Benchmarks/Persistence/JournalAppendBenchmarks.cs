@@ -24,6 +24,7 @@ public class JournalAppendBenchmarks
     private SqliteConnection? _raw;
     private SqliteCommand? _rawInsert;
     private long _rawSeq;
+    private string[] _rawPids = [];
     private byte[] _payload = [];
 
     /// <summary>Concurrent writers (and rows per raw transaction).</summary>
@@ -42,6 +43,7 @@ public class JournalAppendBenchmarks
         _store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = Path.Combine(_directory, "journal.db") });
         _next = new long[Writers];
         Array.Fill(_next, 1L);
+        _rawPids = [.. Enumerable.Range(0, Writers).Select(w => $"raw-{w}")];
 
         var rawPath = Path.Combine(_directory, "raw.db");
         SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = rawPath }).DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -78,10 +80,13 @@ public class JournalAppendBenchmarks
         {
             using var transaction = _raw!.BeginTransaction();
             _rawInsert!.Transaction = transaction;
+            // The same rows the group-committed writers produce: one event for each of W persistence ids, so the
+            // unique (persistence_id, sequence_nr) index is updated at W places per transaction, as in the real run.
+            ++_rawSeq;
             for (var i = 0; i < Writers; i++)
             {
-                _rawInsert.Parameters[0].Value = "raw";
-                _rawInsert.Parameters[1].Value = ++_rawSeq;
+                _rawInsert.Parameters[0].Value = _rawPids[i];
+                _rawInsert.Parameters[1].Value = _rawSeq;
                 _rawInsert.ExecuteNonQuery();
             }
 
