@@ -48,39 +48,6 @@ public sealed class PostgresJournal : GroupCommitJournal
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<JournalEvent> ReadEventsAsync(
-        string persistenceId,
-        long fromSequenceNr = 1,
-        long toSequenceNr = long.MaxValue,
-        long max = long.MaxValue,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(persistenceId);
-        var next = fromSequenceNr;
-        var remaining = max;
-        while (remaining > 0 && next <= toSequenceNr)
-        {
-            var pageSize = (int)Math.Min(remaining, Options.ReadPageSize);
-            var page = await ReadPageAsync(
-                $"SELECT {Columns} FROM {_s}.journal WHERE persistence_id = $1 AND sequence_nr >= $2 AND sequence_nr <= $3 ORDER BY sequence_nr LIMIT $4",
-                [persistenceId, next, toSequenceNr, pageSize],
-                cancellationToken).ConfigureAwait(false);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            remaining -= page.Count;
-            next = page[^1].SequenceNr + 1;
-        }
-    }
-
-    /// <inheritdoc />
     public override async ValueTask<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(persistenceId);
@@ -117,36 +84,6 @@ public sealed class PostgresJournal : GroupCommitJournal
         command.CommandText = $"DELETE FROM {_s}.journal WHERE persistence_id = $1 AND sequence_nr <= $2";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public override async IAsyncEnumerable<JournalEvent> ReadAllEventsAsync(
-        long afterOrdering,
-        int max = int.MaxValue,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var after = afterOrdering;
-        var remaining = max;
-        while (remaining > 0)
-        {
-            var pageSize = Math.Min(remaining, Options.ReadPageSize);
-            var page = await ReadPageAsync(
-                $"SELECT {Columns} FROM {_s}.journal WHERE ordering > $1 ORDER BY ordering LIMIT $2",
-                [after, pageSize],
-                cancellationToken).ConfigureAwait(false);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            remaining -= page.Count;
-            after = page[^1].Ordering;
-        }
     }
 
     /// <inheritdoc />
@@ -315,6 +252,21 @@ public sealed class PostgresJournal : GroupCommitJournal
         // writer that bypasses the lock, and failing the whole batch (outcome: not stored) is the safe answer.
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    protected override async ValueTask<IReadOnlyList<JournalEvent>> ReadEventPageAsync(
+        string persistenceId, long fromSequenceNr, long toSequenceNr, int limit, CancellationToken cancellationToken) =>
+        await ReadPageAsync(
+            $"SELECT {Columns} FROM {_s}.journal WHERE persistence_id = $1 AND sequence_nr >= $2 AND sequence_nr <= $3 ORDER BY sequence_nr LIMIT $4",
+            [persistenceId, fromSequenceNr, toSequenceNr, limit],
+            cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override async ValueTask<IReadOnlyList<JournalEvent>> ReadOrderedPageAsync(long afterOrdering, int limit, CancellationToken cancellationToken) =>
+        await ReadPageAsync(
+            $"SELECT {Columns} FROM {_s}.journal WHERE ordering > $1 ORDER BY ordering LIMIT $2",
+            [afterOrdering, limit],
+            cancellationToken).ConfigureAwait(false);
 
     private async Task<List<JournalEvent>> ReadPageAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {

@@ -38,47 +38,6 @@ public sealed class SqliteJournal : GroupCommitJournal
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<JournalEvent> ReadEventsAsync(
-        string persistenceId,
-        long fromSequenceNr = 1,
-        long toSequenceNr = long.MaxValue,
-        long max = long.MaxValue,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(persistenceId);
-        var next = fromSequenceNr;
-        var remaining = max;
-        while (remaining > 0 && next <= toSequenceNr)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var pageSize = (int)Math.Min(remaining, Options.ReadPageSize);
-            var page = ReadPage(
-                "SELECT persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at FROM journal " +
-                "WHERE persistence_id = $pid AND sequence_nr >= $from AND sequence_nr <= $to ORDER BY sequence_nr LIMIT $limit",
-                c =>
-                {
-                    c.Parameters.AddWithValue("$pid", persistenceId);
-                    c.Parameters.AddWithValue("$from", next);
-                    c.Parameters.AddWithValue("$to", toSequenceNr);
-                    c.Parameters.AddWithValue("$limit", pageSize);
-                });
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            remaining -= page.Count;
-            next = page[^1].SequenceNr + 1;
-            await Task.Yield();
-        }
-    }
-
-    /// <inheritdoc />
     public override ValueTask<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(persistenceId);
@@ -112,42 +71,6 @@ public sealed class SqliteJournal : GroupCommitJournal
         command.ExecuteNonQuery();
         transaction.Commit();
         return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override async IAsyncEnumerable<JournalEvent> ReadAllEventsAsync(
-        long afterOrdering,
-        int max = int.MaxValue,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var after = afterOrdering;
-        var remaining = max;
-        while (remaining > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var pageSize = Math.Min(remaining, Options.ReadPageSize);
-            var page = ReadPage(
-                "SELECT persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at FROM journal " +
-                "WHERE ordering > $after ORDER BY ordering LIMIT $limit",
-                c =>
-                {
-                    c.Parameters.AddWithValue("$after", after);
-                    c.Parameters.AddWithValue("$limit", pageSize);
-                });
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            remaining -= page.Count;
-            after = page[^1].Ordering;
-            await Task.Yield();
-        }
     }
 
     /// <inheritdoc />
@@ -341,6 +264,31 @@ public sealed class SqliteJournal : GroupCommitJournal
         _insert = _fence = _savepoint = _rollbackToSavepoint = _releaseSavepoint = null;
         _writer = null;
     }
+
+    /// <inheritdoc />
+    protected override ValueTask<IReadOnlyList<JournalEvent>> ReadEventPageAsync(
+        string persistenceId, long fromSequenceNr, long toSequenceNr, int limit, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<JournalEvent>>(ReadPage(
+            "SELECT persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at FROM journal " +
+            "WHERE persistence_id = $pid AND sequence_nr >= $from AND sequence_nr <= $to ORDER BY sequence_nr LIMIT $limit",
+            c =>
+            {
+                c.Parameters.AddWithValue("$pid", persistenceId);
+                c.Parameters.AddWithValue("$from", fromSequenceNr);
+                c.Parameters.AddWithValue("$to", toSequenceNr);
+                c.Parameters.AddWithValue("$limit", limit);
+            }));
+
+    /// <inheritdoc />
+    protected override ValueTask<IReadOnlyList<JournalEvent>> ReadOrderedPageAsync(long afterOrdering, int limit, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<JournalEvent>>(ReadPage(
+            "SELECT persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at FROM journal " +
+            "WHERE ordering > $after ORDER BY ordering LIMIT $limit",
+            c =>
+            {
+                c.Parameters.AddWithValue("$after", afterOrdering);
+                c.Parameters.AddWithValue("$limit", limit);
+            }));
 
     private List<JournalEvent> ReadPage(string sql, Action<SqliteCommand> bind)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,7 +71,38 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public abstract IAsyncEnumerable<JournalEvent> ReadEventsAsync(string persistenceId, long fromSequenceNr = 1, long toSequenceNr = long.MaxValue, long max = long.MaxValue, CancellationToken cancellationToken = default);
+    public async IAsyncEnumerable<JournalEvent> ReadEventsAsync(
+        string persistenceId,
+        long fromSequenceNr = 1,
+        long toSequenceNr = long.MaxValue,
+        long max = long.MaxValue,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(persistenceId);
+        var next = fromSequenceNr;
+        var remaining = max;
+        while (remaining > 0 && next <= toSequenceNr)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pageSize = (int)Math.Min(remaining, _options.ReadPageSize);
+            var page = await ReadEventPageAsync(persistenceId, next, toSequenceNr, pageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            remaining -= page.Count;
+            next = page[^1].SequenceNr + 1;
+
+            // A store may read pages synchronously: let other work run between pages of a long replay.
+            await Task.Yield();
+        }
+    }
 
     /// <inheritdoc />
     public abstract ValueTask<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken = default);
@@ -79,7 +111,33 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
     public abstract ValueTask DeleteEventsToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
-    public abstract IAsyncEnumerable<JournalEvent> ReadAllEventsAsync(long afterOrdering, int max = int.MaxValue, CancellationToken cancellationToken = default);
+    public async IAsyncEnumerable<JournalEvent> ReadAllEventsAsync(
+        long afterOrdering,
+        int max = int.MaxValue,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = afterOrdering;
+        var remaining = max;
+        while (remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pageSize = Math.Min(remaining, _options.ReadPageSize);
+            var page = await ReadOrderedPageAsync(after, pageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            remaining -= page.Count;
+            after = page[^1].Ordering;
+            await Task.Yield();
+        }
+    }
 
     /// <inheritdoc />
     public abstract IAsyncEnumerable<string> ReadPersistenceIdsAsync(string? prefix = null, CancellationToken cancellationToken = default);
@@ -108,6 +166,23 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
         _abandon.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Reads one page of a persistence id's events, in sequence order.</summary>
+    /// <param name="persistenceId">The persistence id.</param>
+    /// <param name="fromSequenceNr">The lowest sequence number to return.</param>
+    /// <param name="toSequenceNr">The highest sequence number to return.</param>
+    /// <param name="limit">The most events to return; fewer means there are no more.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events, in sequence order.</returns>
+    protected abstract ValueTask<IReadOnlyList<JournalEvent>> ReadEventPageAsync(
+        string persistenceId, long fromSequenceNr, long toSequenceNr, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Reads one page of all events after a global ordering, in ordering order.</summary>
+    /// <param name="afterOrdering">Only events with a greater ordering are returned.</param>
+    /// <param name="limit">The most events to return; fewer means there are no more.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events, in ordering order.</returns>
+    protected abstract ValueTask<IReadOnlyList<JournalEvent>> ReadOrderedPageAsync(long afterOrdering, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes <paramref name="batch"/> in one transaction and commits it; see the class remarks for the contract.
