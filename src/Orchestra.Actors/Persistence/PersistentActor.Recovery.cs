@@ -43,12 +43,15 @@ public abstract partial class PersistentActor
                 sequenceNr = snapshot.SequenceNr;
                 manifest = snapshot.Manifest;
                 var state = Serializer.Deserialize(snapshot);
-                if (!TryApply(_snapshotHandlers, state))
+
+                // The snapshot handler sees the sequence number the snapshot was taken at.
+                LastSequenceNr = snapshot.SequenceNr;
+                if (!TryApply(_snapshotHandlers, state, out var restoring))
                 {
                     throw new InvalidOperationException($"No RecoverSnapshot handler accepts a snapshot of type {state.GetType().Name}.");
                 }
 
-                LastSequenceNr = snapshot.SequenceNr;
+                await restoring.ConfigureAwait(false);
             }
 
             await foreach (var stored in Journal.ReadEventsAsync(PersistenceId, LastSequenceNr + 1).ConfigureAwait(false))
@@ -56,7 +59,7 @@ public abstract partial class PersistentActor
                 sequenceNr = stored.SequenceNr;
                 manifest = stored.Manifest;
                 var @event = Serializer.Deserialize(stored);
-                if (!TryApply(_recoverHandlers, @event))
+                if (!TryApply(_recoverHandlers, @event, out _))
                 {
                     throw new InvalidOperationException($"No Recover handler accepts an event of type {@event.GetType().Name}.");
                 }
@@ -109,16 +112,17 @@ public abstract partial class PersistentActor
         }
     }
 
-    private static bool TryApply(Internal.HandlerSet handlers, object message)
+    private static bool TryApply(Internal.HandlerSet handlers, object message, out ValueTask pending)
     {
         foreach (var handler in handlers.Items)
         {
-            if (handler.TryHandle(message, out _))
+            if (handler.TryHandle(message, out pending))
             {
                 return true;
             }
         }
 
+        pending = default;
         return false;
     }
 }

@@ -7,7 +7,8 @@ public abstract partial class PersistentActor
     {
         if (message is RecoveryStart)
         {
-            return RecoverAsync();
+            // Events persisted by OnRecoveryCompleted are written before the first command runs.
+            return WriteAfterAsync(RecoverAsync());
         }
 
         if (_stopped || IsRecovering)
@@ -39,20 +40,43 @@ public abstract partial class PersistentActor
 
     private async ValueTask WriteAsync(PendingEvent[] batch)
     {
+        var count = 0;
+        foreach (var pending in batch)
+        {
+            count += pending.IsDeferred ? 0 : 1;
+        }
+
+        if (count == 0)
+        {
+            // Only deferred handlers: nothing to write, run them in order.
+            foreach (var pending in batch)
+            {
+                pending.Handler(null!);
+            }
+
+            return;
+        }
+
         var first = LastSequenceNr + 1;
-        var last = LastSequenceNr + batch.Length;
+        var last = LastSequenceNr + count;
+        var firstEvent = FirstEvent(batch);
         EventToAppend[] events;
         try
         {
-            events = new EventToAppend[batch.Length];
-            for (var i = 0; i < batch.Length; i++)
+            events = new EventToAppend[count];
+            var i = 0;
+            foreach (var pending in batch)
             {
-                events[i] = Serializer.ToAppend(first + i, batch[i].Event);
+                if (!pending.IsDeferred)
+                {
+                    events[i] = Serializer.ToAppend(first + i, pending.Event!);
+                    i++;
+                }
             }
         }
         catch (EventSerializationException ex)
         {
-            Reject(ex, batch[0].Event, first, last);
+            Reject(ex, firstEvent, first, last);
             return;
         }
 
@@ -67,7 +91,7 @@ public abstract partial class PersistentActor
             PersistenceLog.PersistFailed(Context.System.Logger, PersistenceId, first, last, ex);
             try
             {
-                OnPersistFailure(ex, batch[0].Event, first);
+                OnPersistFailure(ex, firstEvent, first);
             }
             finally
             {
@@ -79,15 +103,28 @@ public abstract partial class PersistentActor
 
         if (!result.IsSuccess)
         {
-            Reject(result.Rejection!, batch[0].Event, first, last);
+            Reject(result.Rejection!, firstEvent, first, last);
             return;
         }
 
         LastSequenceNr = last;
         foreach (var pending in batch)
         {
-            pending.Handler(pending.Event);
+            pending.Handler(pending.Event!);
         }
+    }
+
+    private static object FirstEvent(PendingEvent[] batch)
+    {
+        foreach (var pending in batch)
+        {
+            if (!pending.IsDeferred)
+            {
+                return pending.Event!;
+            }
+        }
+
+        throw new InvalidOperationException("The batch has no event.");
     }
 
     private void Reject(Exception cause, object @event, long first, long last)

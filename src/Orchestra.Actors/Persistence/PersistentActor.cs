@@ -80,8 +80,15 @@ public abstract partial class PersistentActor : ReceiveActor
 
     /// <summary>Registers how a snapshot of type <typeparamref name="T"/> restores the state, at the start of recovery.</summary>
     /// <typeparam name="T">The snapshot state type.</typeparam>
-    /// <param name="handler">Restores the state.</param>
+    /// <param name="handler">Restores the state (<see cref="LastSequenceNr"/> is the snapshot's sequence number while it runs).</param>
     protected void RecoverSnapshot<T>(Action<T> handler) => _snapshotHandlers.Add(new ActionHandler<T>(handler, null));
+
+    /// <summary>Registers how a snapshot of type <typeparamref name="T"/> restores the state when that needs I/O, at the start of recovery.</summary>
+    /// <typeparam name="T">The snapshot state type.</typeparam>
+    /// <param name="handler">Restores the state; may read the stores, e.g. a large immutable part the snapshot leaves in an early event
+    /// (<see cref="Journal"/>, <see cref="Serializer"/>). Events after the snapshot are replayed once it completes; if it throws, the
+    /// recovery fails naming the snapshot.</param>
+    protected void RecoverSnapshotAsync<T>(Func<T, Task> handler) => _snapshotHandlers.Add(new AsyncHandler<T>(handler, null));
 
     /// <summary>Persists <paramref name="event"/>, then calls <paramref name="handler"/> with it once it is durable.</summary>
     /// <typeparam name="TEvent">The event type (registered with the serializer).</typeparam>
@@ -113,6 +120,27 @@ public abstract partial class PersistentActor : ReceiveActor
         {
             Persist(@event, handler);
         }
+    }
+
+    /// <summary>Runs <paramref name="handler"/> after the handlers of every event persisted before it in this command, once they are durable.</summary>
+    /// <param name="handler">What to do once the preceding events are written (reply, schedule, snapshot).</param>
+    /// <remarks>With nothing pending it runs at once. If the write fails or is rejected, it never runs, like the events' own handlers.</remarks>
+    /// <exception cref="InvalidOperationException">Called during recovery.</exception>
+    protected void Defer(Action handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (IsRecovering)
+        {
+            throw new InvalidOperationException($"{PersistenceId}: cannot defer while recovering.");
+        }
+
+        if (_pending.Count == 0)
+        {
+            handler();
+            return;
+        }
+
+        _pending.Add(new PendingEvent(null, _ => handler()));
     }
 
     /// <summary>Saves <paramref name="state"/> as the snapshot at <see cref="LastSequenceNr"/>, in the background.</summary>
@@ -177,5 +205,9 @@ public abstract partial class PersistentActor : ReceiveActor
         base.Unhandled(message);
     }
 
-    private sealed record PendingEvent(object Event, Action<object> Handler);
+    // Event is null for a deferred handler: it is ordered with the events but not written.
+    private sealed record PendingEvent(object? Event, Action<object> Handler)
+    {
+        public bool IsDeferred => Event is null;
+    }
 }
