@@ -5,7 +5,7 @@ namespace Orchestra.Engine.Deployments.Actors;
 
 /// <summary>
 /// Runs one attempt of one operation outside its mailbox (the executor's task is piped back), with the operation's timeout and a
-/// cancellation token, then reports <see cref="AttemptEnded"/> to its parent, the deployment coordinator, and stops.
+/// cancellation token, then reports <see cref="AttemptEnded"/> to its parent, the <see cref="NodeActor"/>, and stops.
 /// </summary>
 /// <remarks>
 /// A retry is a new <see cref="TaskActor"/>: every attempt needs its own durable <see cref="TaskStarted"/> first, which only the
@@ -19,25 +19,25 @@ internal sealed class TaskActor : ReceiveActor
     private readonly OperationRequest _request;
     private readonly ExecutorRegistry _executors;
     private readonly TimeProvider _time;
-    private readonly IActorRef _coordinator;
+    private readonly IActorRef _reportTo;
 
-    public TaskActor(TaskRef task, OperationRequest request, ExecutorRegistry executors, TimeProvider time, IActorRef coordinator)
+    public TaskActor(TaskRef task, OperationRequest request, ExecutorRegistry executors, TimeProvider time, IActorRef reportTo)
     {
         _task = task;
         _request = request;
         _executors = executors;
         _time = time;
-        _coordinator = coordinator;
+        _reportTo = reportTo;
         Receive<OperationResult>(result =>
         {
-            _coordinator.Tell(new AttemptEnded(_task, _request.Attempt, result), Self);
+            _reportTo.Tell(new AttemptEnded(_task, _request.Attempt, result), Self);
             Context.Stop(Self);
         });
         Receive<CancelAttempt>(_ => _cancel.Cancel());
     }
 
-    public static Props Props(TaskRef task, OperationRequest request, ExecutorRegistry executors, TimeProvider time, IActorRef coordinator) =>
-        Orchestra.Actors.Props.Create(() => new TaskActor(task, request, executors, time, coordinator));
+    public static Props Props(TaskRef task, OperationRequest request, ExecutorRegistry executors, TimeProvider time, IActorRef reportTo) =>
+        Orchestra.Actors.Props.Create(() => new TaskActor(task, request, executors, time, reportTo));
 
     protected override void PreStart() =>
         _executors.RunAsync(_request, _time, _cancel.Token).PipeTo(Self, failure: ex => OperationResult.Failed($"the executor failed: {ex.Message}"));
@@ -52,7 +52,7 @@ internal sealed record CancelAttempt
     public static CancelAttempt Instance { get; } = new();
 }
 
-/// <summary>An attempt ended: reported by a <see cref="TaskActor"/> to its coordinator.</summary>
+/// <summary>An attempt ended: reported by a <see cref="TaskActor"/> to its <see cref="NodeActor"/>, which reports it to the coordinator.</summary>
 /// <param name="Task">The task.</param>
 /// <param name="Attempt">The attempt.</param>
 /// <param name="Result">Its outcome.</param>
