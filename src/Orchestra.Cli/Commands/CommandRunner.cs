@@ -43,6 +43,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
             return ExitCodes.Failed;
         }
+        catch (DeploymentUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (DeploymentNotFoundException e)
         {
             await Console.Error.WriteLineAsync($"orchestra: {e.Message}");

@@ -33,8 +33,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private readonly EventSerializer _serializer;
     private readonly DeploymentReader _reader;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, IActorRef> _actors = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IActorRef, TaskCompletionSource> _running = new();
+    private long _incarnations;
+    private readonly ConcurrentDictionary<string, Incarnation> _actors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IActorRef, TaskCompletionSource<DeploymentUnavailableException?>> _running = new();
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starting = new(1, 1);
     private int _disposed;
@@ -74,7 +75,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
         var actor = await ActorForAsync(deploymentId, create: true, cancellationToken).ConfigureAwait(false)
             ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
-        var reply = await AskAsync(actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         return Unwrap(deploymentId, reply);
     }
 
@@ -84,14 +85,21 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         ArgumentNullException.ThrowIfNull(deploymentId);
         if (_actors.TryGetValue(deploymentId, out var actor))
         {
-            var reply = await AskAsync(actor, GetDeploymentView.Instance, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            var reply = await AskAsync(deploymentId, actor, GetDeploymentView.Instance, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
             if (!reply.NotFound)
             {
                 return reply.View;
             }
         }
 
-        return await _reader.LoadAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { } loaded ? loaded.State.ToView(loaded.SequenceNr) : null;
+        try
+        {
+            return await _reader.LoadAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { } loaded ? loaded.State.ToView(loaded.SequenceNr) : null;
+        }
+        catch (EventDeserializationException e)
+        {
+            throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' cannot be read: {e.Message}", e);
+        }
     }
 
     /// <inheritdoc/>
@@ -100,9 +108,17 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         var summaries = new List<DeploymentSummary>();
         foreach (var id in await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } view)
+            try
             {
-                summaries.Add(view.ToSummary());
+                if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } view)
+                {
+                    summaries.Add(view.ToSummary());
+                }
+            }
+            catch (DeploymentUnavailableException e)
+            {
+                // One unreadable deployment must not hide the others; asking for it by id gives the error.
+                LogUnavailable(e, id);
             }
         }
 
@@ -155,7 +171,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }
         }
 
-        var reply = await AskAsync(actor, WaitUntilSettled.Instance, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync(deploymentId, actor, WaitUntilSettled.Instance, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         return Unwrap(deploymentId, reply);
     }
 
@@ -166,16 +182,24 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         var ids = await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.RecoveryParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            if (_actors.ContainsKey(id) || await IsSettledAsync(id, ct).ConfigureAwait(false))
+            try
             {
-                return;
-            }
+                if (_actors.ContainsKey(id) || await IsSettledAsync(id, ct).ConfigureAwait(false))
+                {
+                    return;
+                }
 
-            if (await ActorForAsync(id, create: false, ct).ConfigureAwait(false) is { } actor)
+                if (await ActorForAsync(id, create: false, ct).ConfigureAwait(false) is { } actor)
+                {
+                    // Wait until it has recovered, so that the permits bound concurrent recoveries.
+                    await AskAsync(id, actor, GetDeploymentView.Instance, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+                    started.Add(id);
+                }
+            }
+            catch (Exception e) when (e is DeploymentUnavailableException or EventDeserializationException)
             {
-                // Wait until it has recovered, so that the permits bound concurrent recoveries.
-                await AskAsync(actor, GetDeploymentView.Instance, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
-                started.Add(id);
+                // A deployment whose journal cannot be replayed stays as it is; the others recover.
+                LogUnavailable(e, id);
             }
         }).ConfigureAwait(false);
         return [.. started.Order(StringComparer.Ordinal)];
@@ -201,9 +225,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         await _starting.WaitAsync().ConfigureAwait(false);
         try
         {
-            foreach (var actor in _actors.Values)
+            foreach (var incarnation in _actors.Values)
             {
-                _system.Stop(actor);
+                _system.Stop(incarnation.Actor);
             }
 
             _actors.Clear();
@@ -262,7 +286,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new DeploymentCommandRejectedException(deploymentId, status, $"deployment '{deploymentId}' is run by another owner: send the command there");
         }
 
-        return Unwrap(deploymentId, await AskAsync(actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+        return Unwrap(deploymentId, await AskAsync(deploymentId, actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
     }
 
     private static DeploymentView Unwrap(string deploymentId, DeploymentReply reply) =>
@@ -270,12 +294,25 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         : reply.Rejection is { } why ? throw new DeploymentCommandRejectedException(deploymentId, reply.View?.Status ?? DeploymentStatus.Pending, why)
         : reply.View!;
 
-    private static async Task<DeploymentReply> AskAsync(IActorRef actor, object message, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await actor.Ask<DeploymentReply>(message, timeout, cancellationToken).ConfigureAwait(false);
+    // Asks the deployment's actor; if the actor stops before it answers (a journal it cannot replay, a failed write, a lost lease),
+    // the ask ends at once with why, instead of waiting for a timeout that may be infinite.
+    private static async Task<DeploymentReply> AskAsync(string deploymentId, Incarnation actor, object message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ask = actor.Actor.Ask<DeploymentReply>(message, timeout, abandon.Token);
+        if (await Task.WhenAny(ask, actor.Stopped).ConfigureAwait(false) == ask || ask.IsCompleted)
+        {
+            return await ask.ConfigureAwait(false);
+        }
+
+        await abandon.CancelAsync().ConfigureAwait(false);
+        throw await actor.Stopped.ConfigureAwait(false)
+            ?? new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' stopped before answering (its host is shutting down)", null);
+    }
 
     // Finds the live actor of a deployment, or starts one (taking its lease first when leases are enabled). Returns null when the
     // deployment does not exist (and create is false) or is leased by another live owner.
-    private async Task<IActorRef?> ActorForAsync(string deploymentId, bool create, CancellationToken cancellationToken)
+    private async Task<Incarnation?> ActorForAsync(string deploymentId, bool create, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (_actors.TryGetValue(deploymentId, out var existing))
@@ -314,22 +351,28 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 _leases[deploymentId] = lease;
             }
 
-            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, (id, stoppedActor) =>
+            var stopped = new TaskCompletionSource<DeploymentUnavailableException?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, (id, stoppedActor, reason) =>
             {
                 OnStopped(id, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
-                stopped.TrySetResult();
+                stopped.TrySetResult(reason);
             }, _logger);
-            var actor = _system.ActorOf(DeploymentActor.Props(settings), persistenceId);
+            // Each incarnation has its own name: a stopped actor's name stays reserved until its parent has processed the stop, and a
+            // request may come back for the deployment before that.
+            var actor = _system.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");
+            var incarnation = new Incarnation(actor, stopped.Task);
             _running[actor] = stopped;
             if (stopped.Task.IsCompleted)
             {
                 _running.TryRemove(actor, out _);
             }
+            else
+            {
+                _actors[deploymentId] = incarnation;
+            }
 
-            _actors[deploymentId] = actor;
-            return actor;
+            return incarnation;
         }
         finally
         {
@@ -340,8 +383,16 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     /// <summary>Whether a deployment actor of <paramref name="deploymentId"/> runs in this host now (for tests).</summary>
     internal bool IsRunning(string deploymentId) => _actors.ContainsKey(deploymentId);
 
-    private void OnStopped(string deploymentId, IActorRef actor) =>
-        _actors.TryRemove(new KeyValuePair<string, IActorRef>(deploymentId, actor));
+    private void OnStopped(string deploymentId, IActorRef actor)
+    {
+        if (_actors.TryGetValue(deploymentId, out var current) && current.Actor.Equals(actor))
+        {
+            _actors.TryRemove(new KeyValuePair<string, Incarnation>(deploymentId, current));
+        }
+    }
+
+    // One life of a deployment's actor, with the task that completes when it stops (and why, if it stopped on its own).
+    private sealed record Incarnation(IActorRef Actor, Task<DeploymentUnavailableException?> Stopped);
 
     private async Task<bool> IsSettledAsync(string deploymentId, CancellationToken cancellationToken)
     {
@@ -369,6 +420,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease of {EntityId} on shutdown; it will expire on its own")]
     private partial void LogReleaseFailed(Exception exception, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deployment {DeploymentId} is unavailable (its journal is left as it is)")]
+    private partial void LogUnavailable(Exception exception, string deploymentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {DeploymentId} is leased by another live owner; not started here")]
     private partial void LogLeasedElsewhere(string deploymentId);

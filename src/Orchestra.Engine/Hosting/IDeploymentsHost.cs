@@ -160,3 +160,21 @@ public sealed class PlanValidationException : Exception
     /// <summary>Every problem found.</summary>
     public IReadOnlyList<PlanError> Errors { get; }
 }
+
+/// <summary>
+/// Thrown when a deployment's actor stopped instead of answering: its journal could not be replayed (the message names the event's
+/// sequence number and manifest), a journal write failed or was fenced out, or its lease moved to another owner.
+/// </summary>
+/// <remarks>Nothing is lost: the journal is left as it was. Once the cause is fixed, the next request recovers the deployment again.</remarks>
+public sealed class DeploymentUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause, when known.</param>
+    public DeploymentUnavailableException(string deploymentId, string message, Exception? innerException)
+        : base(message, innerException) => DeploymentId = deploymentId;
+
+    /// <summary>The deployment.</summary>
+    public string DeploymentId { get; }
+}

@@ -21,6 +21,9 @@ public static class ProblemTypes
     /// <summary>No deployment has that id (404).</summary>
     public const string DeploymentNotFound = "urn:orchestra:problem:deployment-not-found";
 
+    /// <summary>The deployment's actor stopped instead of answering: its journal cannot be replayed, a write failed, or its lease moved (503).</summary>
+    public const string DeploymentUnavailable = "urn:orchestra:problem:deployment-unavailable";
+
     /// <summary>The id is taken by a deployment of a different template or inputs (409).</summary>
     public const string DeploymentConflict = "urn:orchestra:problem:deployment-conflict";
 

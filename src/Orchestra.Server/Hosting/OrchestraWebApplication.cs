@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestra.Engine;
+using Orchestra.Engine.Hosting;
 using Orchestra.Server.Api;
 using Orchestra.Server.Configuration;
 using Orchestra.Server.Security;
@@ -63,7 +64,17 @@ public static class OrchestraWebApplication
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = context =>
+        {
+            // The one engine failure that reaches the exception handler on purpose: say what it is, not just "500".
+            if (context.Exception is DeploymentUnavailableException unavailable)
+            {
+                context.ProblemDetails.Title = "Deployment unavailable";
+                context.ProblemDetails.Detail = unavailable.Message;
+                context.ProblemDetails.Type = ProblemTypes.DeploymentUnavailable;
+                context.ProblemDetails.Extensions["deploymentId"] = unavailable.DeploymentId;
+            }
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Orchestra";
@@ -85,7 +96,12 @@ public static class OrchestraWebApplication
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e switch
+            {
+                Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
+                DeploymentUnavailableException => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         if (!string.IsNullOrEmpty(options.Server.BearerToken))

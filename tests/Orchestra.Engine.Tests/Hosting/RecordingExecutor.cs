@@ -17,6 +17,8 @@ internal sealed class RecordingExecutor : IOperationExecutor
 
     public int Peak => Volatile.Read(ref _peak);
 
+    public int Running => Volatile.Read(ref _running);
+
     public bool CanExecute(string implementation) => implementation.StartsWith("test:", StringComparison.Ordinal);
 
     public void Release(string node) => Gate(node).TrySetResult();

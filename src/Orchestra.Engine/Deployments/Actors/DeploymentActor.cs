@@ -36,6 +36,7 @@ internal sealed partial class DeploymentActor : PersistentActor
     private DeploymentState? _state;
     private long _snapshotSequenceNr;
     private bool _flushScheduled;
+    private DeploymentUnavailableException? _stopReason;
     private bool _stopping;
 
     public DeploymentActor(DeploymentActorSettings settings)
@@ -106,10 +107,11 @@ internal sealed partial class DeploymentActor : PersistentActor
 
     protected override void PostStop()
     {
-        _settings.OnStopped(_settings.DeploymentId, Self);
-        if (_lease is { } lease && !_stopping)
+        _settings.OnStopped(_settings.DeploymentId, Self, _stopReason);
+        if (_lease is { } lease)
         {
-            // Graceful stop: let another owner take over at once (fire and forget; expiry covers a failure).
+            // Let another owner take over at once (fire and forget; expiry covers a failure). The release names the epoch, so a lease
+            // that already moved to another owner is left alone.
             _ = _settings.Persistence.Leases.ReleaseAsync(lease).AsTask();
         }
     }
@@ -152,13 +154,23 @@ internal sealed partial class DeploymentActor : PersistentActor
         Pump(batch);
     }
 
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) => _stopping = true;
+    protected override void OnRecoveryFailure(RecoveryFailedException cause) =>
+        Fail($"deployment '{_settings.DeploymentId}' cannot be recovered: {cause.Message}", cause);
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
+        Fail($"deployment '{_settings.DeploymentId}' stopped: writing events from {sequenceNr} failed ({cause.Message}); the next request recovers it from the journal", cause);
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         // Another writer or a lost lease: this incarnation's state can no longer be trusted.
-        _stopping = true;
+        Fail($"deployment '{_settings.DeploymentId}' stopped: the journal refused events from {sequenceNr} ({cause.Message})", cause);
         base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void Fail(string message, Exception? cause)
+    {
+        _stopping = true;
+        _stopReason ??= new DeploymentUnavailableException(_settings.DeploymentId, message, cause);
     }
 
     private void Submit(SubmitDeployment submit)
@@ -348,7 +360,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         if (renewed is null)
         {
             LogLeaseLost(_settings.DeploymentId);
-            _stopping = true;
+            Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease moved to another owner", null);
             Context.Stop(Self);
             return;
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Executors;
+using Orchestra.Engine.Hosting;
 
 namespace Orchestra.Engine.Deployments.Actors;
 
@@ -12,7 +13,7 @@ namespace Orchestra.Engine.Deployments.Actors;
 /// <param name="Executors">The executors.</param>
 /// <param name="Options">The engine options.</param>
 /// <param name="Lease">The lease the actor runs under (its writes are fenced with it), or <see langword="null"/> when leases are off.</param>
-/// <param name="OnStopped">Called when the actor stops, whatever the reason.</param>
+/// <param name="OnStopped">Called when the actor stops, with why it stopped on its own (<see langword="null"/> when it was told to stop).</param>
 /// <param name="Logger">Where to log.</param>
 internal sealed record DeploymentActorSettings(
     string DeploymentId,
@@ -21,5 +22,5 @@ internal sealed record DeploymentActorSettings(
     ExecutorRegistry Executors,
     EngineOptions Options,
     Lease? Lease,
-    Action<string, IActorRef> OnStopped,
+    Action<string, IActorRef, DeploymentUnavailableException?> OnStopped,
     ILogger Logger);
