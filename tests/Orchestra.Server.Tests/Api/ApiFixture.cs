@@ -10,10 +10,12 @@ namespace Orchestra.Server.Tests.Api;
 public sealed class ApiHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsRoot;
 
-    private ApiHost(WebApplication app, string root)
+    private ApiHost(WebApplication app, string root, bool ownsRoot)
     {
         _app = app;
+        _ownsRoot = ownsRoot;
         Root = root;
         Client = app.GetTestClient();
     }
@@ -24,9 +26,13 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null)
+    /// <param name="token">The bearer token, if any.</param>
+    /// <param name="maxBody">The request body limit, if not the default.</param>
+    /// <param name="root">A directory to run in (kept on dispose, so a second server can start on the same store); a new temporary one by default.</param>
+    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null, string? root = null)
     {
-        var root = Directory.CreateTempSubdirectory("orchestra-api-").FullName;
+        var ownsRoot = root is null;
+        root ??= Directory.CreateTempSubdirectory("orchestra-api-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "templates"));
         var settings = new Dictionary<string, string?>
         {
@@ -44,7 +50,7 @@ public sealed class ApiHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         var app = OrchestraWebApplication.Build(builder);
         await app.StartAsync();
-        return new ApiHost(app, root);
+        return new ApiHost(app, root, ownsRoot);
     }
 
     public string WriteTemplate(string name, string yaml)
@@ -58,6 +64,9 @@ public sealed class ApiHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Directory.Delete(Root, recursive: true);
+        if (_ownsRoot)
+        {
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }

@@ -214,4 +214,41 @@ public sealed class ApiTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task ADeploymentWhoseJournalCannotBeRead_Is503NamingTheEvent_AndTheOthersStillList()
+    {
+        var root = Directory.CreateTempSubdirectory("orchestra-api-broken-").FullName;
+        try
+        {
+            await using (var first = await ApiHost.StartAsync(root: root))
+            {
+                var path = first.WriteTemplate("noop.yaml", Noop);
+                Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/api/deployments", new { templatePath = path })).StatusCode);
+                Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/api/deployments", new { templatePath = path, id = "other" })).StatusCode);
+            }
+
+            var db = Path.Combine(root, "store", "orchestra.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var corrupt = connection.CreateCommand();
+                corrupt.CommandText = "UPDATE journal SET payload = X'00FF' WHERE persistence_id = 'deployment-noop' AND sequence_nr = 1";
+                Assert.Equal(1, await corrupt.ExecuteNonQueryAsync());
+            }
+
+            await using var second = await ApiHost.StartAsync(root: root);
+            var problem = await ProblemAsync(await second.Client.GetAsync("/api/deployments/noop"), HttpStatusCode.ServiceUnavailable, "urn:orchestra:problem:deployment-unavailable");
+            Assert.Equal("noop", problem.GetProperty("deploymentId").GetString());
+            Assert.Contains("engine.deployment-submitted.v1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+            var list = await second.Client.GetFromJsonAsync<JsonElement>("/api/deployments");
+            Assert.Equal(["other"], list.EnumerateArray().Select(d => d.GetProperty("deploymentId").GetString()));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
