@@ -20,6 +20,13 @@ public sealed class EngineOptions
     /// <value>The default is 5000.</value>
     public int SnapshotEveryEvents { get; set; } = 5000;
 
+    /// <summary>
+    /// How long a settled deployment's actor stays in memory without a request; then it stops (its state stays in the journal and a
+    /// snapshot, and the next request recovers it). <see cref="Timeout.InfiniteTimeSpan"/> keeps settled deployments in memory.
+    /// </summary>
+    /// <value>The default is 5 minutes.</value>
+    public TimeSpan PassivateSettledAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Whether each deployment is run under a lease from the lease store (required when several hosts share a store).</summary>
     /// <value>The default is <see langword="false"/> (a single process owns its store).</value>
     public bool LeasesEnabled { get; set; }
@@ -77,6 +84,11 @@ public sealed class EngineOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultOperationTimeout, TimeSpan.Zero, nameof(DefaultOperationTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(KillGracePeriod, TimeSpan.Zero, nameof(KillGracePeriod));
         ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotEveryEvents, 1, nameof(SnapshotEveryEvents));
+        if (PassivateSettledAfter != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PassivateSettledAfter, TimeSpan.Zero, nameof(PassivateSettledAfter));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(Owner, nameof(Owner));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseTtl, TimeSpan.Zero, nameof(LeaseTtl));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseRenewInterval, TimeSpan.Zero, nameof(LeaseRenewInterval));

@@ -37,6 +37,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private readonly ConcurrentDictionary<string, Incarnation> _actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IActorRef, TaskCompletionSource<DeploymentUnavailableException?>> _running = new();
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _releases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starting = new(1, 1);
     private int _disposed;
 
@@ -254,6 +255,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     {
         var leases = _leases.Values.ToList();
         _leases.Clear();
+        await Task.WhenAll(_releases.Values).ConfigureAwait(false);
         if (leases.Count == 0)
         {
             return;
@@ -294,20 +296,34 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         : reply.Rejection is { } why ? throw new DeploymentCommandRejectedException(deploymentId, reply.View?.Status ?? DeploymentStatus.Pending, why)
         : reply.View!;
 
-    // Asks the deployment's actor; if the actor stops before it answers (a journal it cannot replay, a failed write, a lost lease),
-    // the ask ends at once with why, instead of waiting for a timeout that may be infinite.
-    private static async Task<DeploymentReply> AskAsync(string deploymentId, Incarnation actor, object message, TimeSpan timeout, CancellationToken cancellationToken)
+    // Asks the deployment's actor. If it stops before it answers, the ask ends at once instead of waiting for a timeout that may be
+    // infinite: with why (a journal it cannot replay, a failed write, a lost lease), or, when it stopped only to free memory (a settled
+    // deployment passivated just as the request arrived), by asking its next incarnation.
+    private async Task<DeploymentReply> AskAsync(string deploymentId, Incarnation actor, object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ask = actor.Actor.Ask<DeploymentReply>(message, timeout, abandon.Token);
-        if (await Task.WhenAny(ask, actor.Stopped).ConfigureAwait(false) == ask || ask.IsCompleted)
+        for (var attempt = 1; ; attempt++)
         {
-            return await ask.ConfigureAwait(false);
-        }
+            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ask = actor.Actor.Ask<DeploymentReply>(message, timeout, abandon.Token);
+            if (await Task.WhenAny(ask, actor.Stopped).ConfigureAwait(false) == ask || ask.IsCompleted)
+            {
+                return await ask.ConfigureAwait(false);
+            }
 
-        await abandon.CancelAsync().ConfigureAwait(false);
-        throw await actor.Stopped.ConfigureAwait(false)
-            ?? new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' stopped before answering (its host is shutting down)", null);
+            await abandon.CancelAsync().ConfigureAwait(false);
+            if (await actor.Stopped.ConfigureAwait(false) is { } why)
+            {
+                throw why;
+            }
+
+            if (_disposed != 0 || attempt == 3)
+            {
+                throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' stopped before answering (its host is shutting down)", null);
+            }
+
+            actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false)
+                ?? throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' is now run by another owner", null);
+        }
     }
 
     // Finds the live actor of a deployment, or starts one (taking its lease first when leases are enabled). Returns null when the
@@ -333,6 +349,12 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             if (!create && await _persistence.Journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw new DeploymentNotFoundException(deploymentId);
+            }
+
+            // The previous incarnation's lease release must land before this one acquires, or it would expire the new lease.
+            if (_releases.TryRemove(deploymentId, out var releasing))
+            {
+                await releasing.ConfigureAwait(false);
             }
 
             Lease? lease = null;
@@ -383,11 +405,33 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     /// <summary>Whether a deployment actor of <paramref name="deploymentId"/> runs in this host now (for tests).</summary>
     internal bool IsRunning(string deploymentId) => _actors.ContainsKey(deploymentId);
 
+    // The actor stopped (passivated, failed, lost its lease, or the host is shutting down): forget it and release its lease, so another
+    // owner can take over at once. The release names the epoch, so a lease that already moved on is left alone.
     private void OnStopped(string deploymentId, IActorRef actor)
     {
-        if (_actors.TryGetValue(deploymentId, out var current) && current.Actor.Equals(actor))
+        if (!_actors.TryGetValue(deploymentId, out var current) || !current.Actor.Equals(actor))
         {
-            _actors.TryRemove(new KeyValuePair<string, Incarnation>(deploymentId, current));
+            return;
+        }
+
+        _actors.TryRemove(new KeyValuePair<string, Incarnation>(deploymentId, current));
+        if (_leases.TryRemove(deploymentId, out var lease))
+        {
+            _releases[deploymentId] = ReleaseAsync(lease);
+        }
+    }
+
+    private async Task ReleaseAsync(Lease lease)
+    {
+        try
+        {
+            await _persistence.Leases.ReleaseAsync(lease).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Best effort: the lease expires on its own.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogReleaseFailed(ex, lease.EntityId);
         }
     }
 

@@ -213,4 +213,34 @@ public sealed class DeploymentsHostTests : ActorTestKit
         Assert.Null(await _host.GetAsync("ghost"));
         await Assert.ThrowsAsync<DeploymentNotFoundException>(() => _host.CancelAsync("ghost"));
     }
+
+    [Fact]
+    public async Task ASettledDeployment_IsPassivatedWhenUnasked_AndComesBackOnTheNextRequest()
+    {
+        var teardown = new[] { Op("delete", "test:ok") };
+        await _host.SubmitAsync("p", Plan(N("a", teardown: teardown)));
+        Assert.Equal(DeploymentStatus.Succeeded, (await Wait("p")).Status);
+        Assert.True(_host.IsRunning("p"));
+
+        // Requests keep it in memory (the second Get also flushes the actor's mailbox: a passivation would have come before it, and a
+        // new incarnation would have announced its recovery)...
+        Clock!.Advance(TimeSpan.FromMinutes(4));
+        await _host.GetAsync("p");
+        Clock.Advance(TimeSpan.FromMinutes(4));
+        await _host.GetAsync("p");
+        Assert.True(_host.IsRunning("p"));
+        Assert.DoesNotContain(_notifications, n => n.DeploymentId == "p" && n.Kind == NotificationKind.Recovered);
+
+        // ...until it has gone unasked for PassivateSettledAfter (5 minutes by default).
+        Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+        await Until(() => !_host.IsRunning("p"), "passivated");
+        Assert.Equal(DeploymentStatus.Succeeded, (await _host.GetAsync("p"))!.Status);
+
+        // A command brings it back from the journal: nothing already done runs again.
+        await _host.UndeployAsync("p");
+        Assert.Equal(DeploymentStatus.Undeployed, (await Wait("p")).Status);
+        Assert.Equal(["a/create"], _executor.Order(TaskPhase.Deploy));
+        Assert.Equal(["a/delete"], _executor.Order(TaskPhase.Teardown));
+        Assert.Single(_notifications, n => n.DeploymentId == "p" && n.Kind == NotificationKind.Recovered);
+    }
 }

@@ -40,3 +40,9 @@ internal sealed record RenewLease
 {
     public static RenewLease Instance { get; } = new();
 }
+
+/// <summary>The deployment has been settled and unasked for <see cref="EngineOptions.PassivateSettledAfter"/>: stop and free its memory.</summary>
+internal sealed record Passivate
+{
+    public static Passivate Instance { get; } = new();
+}

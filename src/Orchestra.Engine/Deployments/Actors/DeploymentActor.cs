@@ -85,6 +85,14 @@ internal sealed partial class DeploymentActor : PersistentActor
             Pump();
         });
         Receive<Wake>(_ => Pump());
+        Receive<Passivate>(_ =>
+        {
+            if (_state is { } state && state.Status.IsSettled() && _running.Count == 0 && _waiters.Count == 0)
+            {
+                LogPassivated(_settings.DeploymentId, state.Status);
+                Context.Stop(Self);
+            }
+        });
         ReceiveAsync<RenewLease>(_ => RenewAsync());
     }
 
@@ -105,16 +113,8 @@ internal sealed partial class DeploymentActor : PersistentActor
         }
     }
 
-    protected override void PostStop()
-    {
-        _settings.OnStopped(_settings.DeploymentId, Self, _stopReason);
-        if (_lease is { } lease)
-        {
-            // Let another owner take over at once (fire and forget; expiry covers a failure). The release names the epoch, so a lease
-            // that already moved to another owner is left alone.
-            _ = _settings.Persistence.Leases.ReleaseAsync(lease).AsTask();
-        }
-    }
+    // The host releases the lease (it orders that release before a new incarnation acquires it again).
+    protected override void PostStop() => _settings.OnStopped(_settings.DeploymentId, Self, _stopReason);
 
     private async Task RestoreAsync(DeploymentSnapshot saved)
     {
@@ -139,6 +139,8 @@ internal sealed partial class DeploymentActor : PersistentActor
         {
             return;
         }
+
+        KeepAlive();
 
         LogRecovered(_settings.DeploymentId, LastSequenceNr, _state.Status);
         Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Recovered, Now, _state.Status, Message: $"recovered at event {LastSequenceNr}: {_state.StatusReason}", SequenceNr: LastSequenceNr));
@@ -224,8 +226,20 @@ internal sealed partial class DeploymentActor : PersistentActor
         });
     }
 
-    private void Reply(string? rejection) =>
+    private void Reply(string? rejection)
+    {
         Sender.Tell(_state is null ? new DeploymentReply(null, NotFound: true) : new DeploymentReply(_state.ToView(LastSequenceNr), rejection));
+        KeepAlive();
+    }
+
+    // A settled deployment stays in memory while it is asked for; after PassivateSettledAfter without a request it stops.
+    private void KeepAlive()
+    {
+        if (_state is { } state && state.Status.IsSettled() && Options.PassivateSettledAfter != Timeout.InfiniteTimeSpan)
+        {
+            Timers.StartSingleTimer("passivate", Passivate.Instance, Options.PassivateSettledAfter);
+        }
+    }
 
     // Applies gathered results, decides, journals everything in one write, then acts (run operations, notify, snapshot, wake waiters).
     private void Pump(List<DeploymentEvent>? batch = null)
@@ -300,6 +314,8 @@ internal sealed partial class DeploymentActor : PersistentActor
         {
             return;
         }
+
+        KeepAlive();
 
         if (_waiters.Count > 0)
         {
@@ -391,6 +407,9 @@ internal sealed partial class DeploymentActor : PersistentActor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId}: lease renewal failed; retrying at the next tick while the lease lasts")]
     private partial void LogRenewFailed(Exception exception, string deploymentId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deployment {DeploymentId} ({Status}) unasked for a while: passivated; the next request recovers it")]
+    private partial void LogPassivated(string deploymentId, DeploymentStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId}: lease lost to another owner; stopping")]
     private partial void LogLeaseLost(string deploymentId);
