@@ -77,6 +77,49 @@ public static class TestTemplates
             """);
     }
 
+    /// <summary>
+    /// Two nodes a -> b whose create blocks: it appends "NODE OPERATION ATTEMPT started" to <c>runs.log</c>, writes its pid to
+    /// <c>pids/NODE.pid</c>, then waits until the test's directory is gone (at most a minute), so only a kill ends it early.
+    /// With <paramref name="ignoreTerm"/> it survives SIGTERM (logging "NODE got TERM"), so a cancel stays in
+    /// <c>Cancelling</c> for the whole kill grace period.
+    /// </summary>
+    public static string Blocking(TempDirectory dir, bool ignoreTerm = false, string name = "slow")
+    {
+        dir.Write("templates/scripts/block.sh", """
+            #!/usr/bin/env bash
+            echo "$ORCHESTRA_NODE $ORCHESTRA_OPERATION $ORCHESTRA_ATTEMPT started" >> "$TEST_DIR/runs.log"
+            if [ "$IGNORE_TERM" = "true" ]; then trap 'echo "$ORCHESTRA_NODE got TERM" >> "$TEST_DIR/runs.log"' TERM; fi
+            mkdir -p "$TEST_DIR/pids" && echo $$ > "$TEST_DIR/pids/$ORCHESTRA_NODE.pid.tmp" && mv "$TEST_DIR/pids/$ORCHESTRA_NODE.pid.tmp" "$TEST_DIR/pids/$ORCHESTRA_NODE.pid"
+            end=$((SECONDS + 60))
+            while [ -d "$TEST_DIR" ] && [ "$SECONDS" -lt "$end" ]; do sleep 0.1; done
+            echo "$ORCHESTRA_NODE $ORCHESTRA_OPERATION $ORCHESTRA_ATTEMPT finished" >> "$TEST_DIR/runs.log"
+            """);
+        var inputs = $"{{ TEST_DIR: \"{dir.Path}\", IGNORE_TERM: \"{(ignoreTerm ? "true" : "false")}\" }}";
+        return dir.Write($"templates/{name}.yaml", $"""
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            topology_template:
+              node_templates:
+                a:
+                  type: tosca.nodes.Root
+                  interfaces:
+                    Standard:
+                      operations:
+                        create:
+                          implementation: scripts/block.sh
+                          inputs: {inputs}
+                b:
+                  type: tosca.nodes.Root
+                  requirements:
+                    - dependency: a
+                  interfaces:
+                    Standard:
+                      operations:
+                        create:
+                          implementation: scripts/block.sh
+                          inputs: {inputs}
+            """);
+    }
+
     /// <summary>A template with two errors: an unknown node type and a requirement on an undefined node.</summary>
     public static string Invalid(TempDirectory dir) => dir.Write("templates/broken.yaml", """
         tosca_definitions_version: tosca_simple_yaml_1_3
