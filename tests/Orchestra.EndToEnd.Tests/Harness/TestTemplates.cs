@@ -5,7 +5,8 @@ public static class TestTemplates
 {
     /// <summary>
     /// A chain a -> b -> c; each create runs <c>step.sh</c>, which sleeps <paramref name="seconds"/> and appends
-    /// "NODE OPERATION ATTEMPT" to <c>runs.log</c> (so a test can count how often each operation ran).
+    /// "NODE OPERATION ATTEMPT" to <c>runs.log</c> (so a test can count how often each operation ran); at its start it writes its
+    /// pid to <c>pids/NODE.pid</c>.
     /// </summary>
     public static string Chain(TempDirectory dir, double seconds = 0, string name = "chain")
     {
@@ -13,6 +14,8 @@ public static class TestTemplates
             #!/usr/bin/env bash
             set -euo pipefail
             echo "step $ORCHESTRA_NODE $ORCHESTRA_OPERATION starting"
+            pids="$(dirname "$RUNS_LOG")/pids"
+            mkdir -p "$pids" && echo $$ > "$pids/$ORCHESTRA_NODE.pid.tmp" && mv "$pids/$ORCHESTRA_NODE.pid.tmp" "$pids/$ORCHESTRA_NODE.pid"
             sleep "${SECONDS_TO_SLEEP:-0}"
             echo "$ORCHESTRA_NODE $ORCHESTRA_OPERATION $ORCHESTRA_ATTEMPT" >> "$RUNS_LOG"
             echo "greeting=hello from $ORCHESTRA_NODE" >> "$ORCHESTRA_OUTPUTS"
