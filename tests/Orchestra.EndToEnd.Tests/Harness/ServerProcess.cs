@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Orchestra.EndToEnd.Tests.Harness;
 
@@ -24,8 +26,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>A client that sends the token, if the server has one.</summary>
     public HttpClient Http { get; }
 
-    /// <summary>Starts the server on <paramref name="port"/> (a free one by default) and waits until <c>/healthz</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(TempDirectory dir, string allowedTemplates, string? token = null, int? port = null)
+    /// <summary>
+    /// Starts the server on <paramref name="port"/> (a free one by default) and waits until <c>/healthz</c> answers 200; its store is the
+    /// SQLite one in <paramref name="dir"/> unless <paramref name="environment"/> configures another (e.g. <see cref="PostgresStore.Environment"/>).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(
+        TempDirectory dir, string allowedTemplates, string? token = null, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{port ?? FreePort.Next()}";
         var args = new List<string>
@@ -39,10 +45,34 @@ public sealed class ServerProcess : IAsyncDisposable
             args.Add($"--Orchestra:Server:BearerToken={token}");
         }
 
-        var process = Harness.Orchestra.Start(dir.Path, null, [.. args]);
+        var process = Harness.Orchestra.Start(dir.Path, environment, [.. args]);
         var server = new ServerProcess(process, new Uri(url + "/"), token);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         return server;
+    }
+
+    /// <summary>Polls <c>GET api/deployments/ID</c> until the view satisfies <paramref name="condition"/>, and returns it.</summary>
+    public async Task<JsonElement> WaitForDeploymentAsync(string id, Func<JsonElement, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement view = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Http.GetAsync($"api/deployments/{id}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                view = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (condition(view))
+                {
+                    return view;
+                }
+            }
+
+            // Another process's state: there is no event to await here but its stream, which other tests cover.
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Deployment {id} never reached the expected state within {timeout}; last: {view}\n--- stderr ---\n{Process.Stderr}");
     }
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
