@@ -74,6 +74,25 @@ public sealed class PersistentActorDeferAndSnapshotTests : ActorTestKit
     }
 
     [Fact]
+    public async Task Defer_InAnEventHandler_RunsAfterTheRestOfTheCommandsEvents()
+    {
+        var log = CreateTestProbe();
+        var ledger = Spawn(Setup("defer-nested", log));
+        await log.ExpectMsgAsync("recovered");
+
+        ledger.Tell(new DeferInHandler("a", "b", "c"));
+
+        // "b" was persisted before the first handler deferred: its handler runs first. "c" is persisted by that handler,
+        // after the first Defer and before the second, so it lands between them.
+        await log.ExpectMsgAsync("event:a");
+        await log.ExpectMsgAsync("event:b");
+        await log.ExpectMsgAsync("deferred-in-handler:a,b");
+        await log.ExpectMsgAsync("event:c");
+        await log.ExpectMsgAsync("deferred-after-nested:a,b,c");
+        Assert.Equal(["a", "b", "c"], await StoredTextsAsync("defer-nested"));
+    }
+
+    [Fact]
     public async Task Defer_IsNotRun_WhenTheWriteIsRejectedForASequenceConflict()
     {
         var log = CreateTestProbe();
