@@ -10,12 +10,16 @@ public abstract class SupervisorStrategy
     /// <summary>Gets a value indicating whether a restart or stop applies to every child of the supervisor, not only to the failed one.</summary>
     internal virtual bool AppliesToAllChildren => false;
 
-    /// <summary>The default decider: <see cref="ActorInitializationException"/> and <see cref="DeathPactException"/> stop the child, anything else restarts it.</summary>
+    /// <summary>
+    /// The default decider: <see cref="ActorInitializationException"/>, <see cref="ActorKilledException"/> and
+    /// <see cref="DeathPactException"/> stop the child, anything else restarts it.
+    /// </summary>
     /// <param name="exception">The failure.</param>
     /// <returns>The directive.</returns>
     public static Directive DefaultDecider(Exception exception) => exception switch
     {
         ActorInitializationException => Directive.Stop,
+        ActorKilledException => Directive.Stop,
         DeathPactException => Directive.Stop,
         _ => Directive.Restart,
     };
