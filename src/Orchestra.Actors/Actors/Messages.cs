@@ -16,6 +16,25 @@ public sealed class PoisonPill
     public static PoisonPill Instance { get; } = new();
 }
 
+/// <summary>
+/// A user message that makes the receiving actor fail with an <see cref="ActorKilledException"/> when it is processed
+/// (after the messages queued before it), so that its supervisor decides what happens to it.
+/// </summary>
+/// <remarks>
+/// Unlike <see cref="PoisonPill"/>, which stops the actor quietly, a kill is a failure: the default decider stops the
+/// actor, but a supervisor may restart or resume it instead (all-for-one: with its siblings). The actor never sees the
+/// message in its handlers; <c>PreRestart</c> gets it as the failing message.
+/// </remarks>
+public sealed class Kill
+{
+    private Kill()
+    {
+    }
+
+    /// <summary>Gets the single instance.</summary>
+    public static Kill Instance { get; } = new();
+}
+
 /// <summary>Conventional replies: the outcome of an operation, as a message.</summary>
 public static class Status
 {

@@ -38,6 +38,9 @@ internal sealed partial class ActorCell
                     _current = null;
                     HandleTerminate();
                     return;
+                case Kill:
+                    // A failure like any other: the supervisor decides, and PreRestart sees the Kill as the failing message.
+                    throw new ActorKilledException($"Actor {Path} was killed (Kill message).");
             }
 
             var pending = _actor!.InvokeReceive(message);

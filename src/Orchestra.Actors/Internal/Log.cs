@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(18, LogLevel.Critical, "The mailbox of {ActorPath} faulted")]
     public static partial void MailboxFault(ILogger logger, string actorPath, Exception exception);
 
+    [LoggerMessage(19, LogLevel.Warning, "Actor {ActorPath} is restarted with its failed sibling {FailedPath} (all-for-one)")]
+    public static partial void SiblingRestarted(ILogger logger, string actorPath, string failedPath, Exception exception);
+
+    [LoggerMessage(24, LogLevel.Warning, "Actor {ActorPath} is stopped with its failed sibling {FailedPath} (all-for-one)")]
+    public static partial void SiblingStopped(ILogger logger, string actorPath, string failedPath, Exception exception);
+
     [LoggerMessage(20, LogLevel.Information, "Dead letter: {MessageType} from {Sender} to {Recipient}")]
     public static partial void DeadLetterLogged(ILogger logger, string messageType, string sender, string recipient);
 

@@ -40,21 +40,41 @@ public abstract partial class PersistentActor
 
     private async ValueTask WriteAsync(PendingEvent[] batch)
     {
+        _applying = true;
+        try
+        {
+            await WriteAndApplyAsync(batch).ConfigureAwait(false);
+        }
+        finally
+        {
+            _applying = false;
+        }
+    }
+
+    private async ValueTask WriteAndApplyAsync(PendingEvent[] batch)
+    {
+        // Deferred before the first event (queued by the previous batch's handlers): all they wait for is handled.
+        var start = 0;
+        while (start < batch.Length && batch[start].IsDeferred)
+        {
+            batch[start].Handler(null!);
+            start++;
+        }
+
+        if (start == batch.Length)
+        {
+            return;
+        }
+
+        if (start > 0)
+        {
+            batch = batch[start..];
+        }
+
         var count = 0;
         foreach (var pending in batch)
         {
             count += pending.IsDeferred ? 0 : 1;
-        }
-
-        if (count == 0)
-        {
-            // Only deferred handlers: nothing to write, run them in order.
-            foreach (var pending in batch)
-            {
-                pending.Handler(null!);
-            }
-
-            return;
         }
 
         var first = LastSequenceNr + 1;

@@ -27,6 +27,7 @@ public abstract partial class PersistentActor : ReceiveActor
     private readonly HandlerSet _recoverHandlers = new();
     private readonly HandlerSet _snapshotHandlers = new();
     private readonly List<PendingEvent> _pending = [];
+    private bool _applying;
 
     /// <summary>Initializes the actor on its stores.</summary>
     /// <param name="journal">The event journal.</param>
@@ -124,7 +125,7 @@ public abstract partial class PersistentActor : ReceiveActor
 
     /// <summary>Runs <paramref name="handler"/> after the handlers of every event persisted before it in this command, once they are durable.</summary>
     /// <param name="handler">What to do once the preceding events are written (reply, schedule, snapshot).</param>
-    /// <remarks>With nothing pending it runs at once. If the write fails or is rejected, it never runs, like the events' own handlers.</remarks>
+    /// <remarks>With nothing pending it runs at once. Called from an event handler, it also waits for the handlers of the events written with that one. If the write fails or is rejected, it never runs, like the events' own handlers.</remarks>
     /// <exception cref="InvalidOperationException">Called during recovery.</exception>
     protected void Defer(Action handler)
     {
@@ -134,7 +135,8 @@ public abstract partial class PersistentActor : ReceiveActor
             throw new InvalidOperationException($"{PersistenceId}: cannot defer while recovering.");
         }
 
-        if (_pending.Count == 0)
+        // While a write's handlers run, the batch's later events are still unhandled: queue behind them.
+        if (_pending.Count == 0 && !_applying)
         {
             handler();
             return;

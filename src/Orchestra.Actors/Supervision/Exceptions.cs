@@ -24,6 +24,30 @@ public sealed class ActorInitializationException : Exception
     }
 }
 
+/// <summary>An actor processed a <see cref="Kill"/> message. By default its supervisor stops it.</summary>
+public sealed class ActorKilledException : Exception
+{
+    /// <summary>Initializes a new instance.</summary>
+    public ActorKilledException()
+    {
+    }
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="message">The message.</param>
+    public ActorKilledException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public ActorKilledException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
 /// <summary>An actor received a <see cref="Terminated"/> it did not handle: it watched an actor and does not know what to do now that it stopped.</summary>
 public sealed class DeathPactException : Exception
 {

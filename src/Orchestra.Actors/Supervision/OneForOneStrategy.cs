@@ -36,30 +36,6 @@ public sealed class OneForOneStrategy : SupervisorStrategy
     /// <inheritdoc />
     public override Func<Exception, Directive> Decider { get; }
 
-    internal override bool RequestRestartPermission(RestartStatistics statistics, TimeProvider timeProvider)
-    {
-        if (MaxNrOfRetries < 0)
-        {
-            return true;
-        }
-
-        if (MaxNrOfRetries == 0)
-        {
-            return false;
-        }
-
-        if (WithinTimeRange > TimeSpan.Zero)
-        {
-            var now = timeProvider.GetTimestamp();
-            if (statistics.Count == 0 || timeProvider.GetElapsedTime(statistics.WindowStart, now) > WithinTimeRange)
-            {
-                statistics.WindowStart = now;
-                statistics.Count = 1;
-                return true;
-            }
-        }
-
-        statistics.Count++;
-        return statistics.Count <= MaxNrOfRetries;
-    }
+    internal override bool RequestRestartPermission(RestartStatistics statistics, TimeProvider timeProvider) =>
+        statistics.RequestRestartPermission(MaxNrOfRetries, WithinTimeRange, timeProvider);
 }

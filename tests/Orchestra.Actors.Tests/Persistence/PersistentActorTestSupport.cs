@@ -81,11 +81,10 @@ internal static class CartSerializer
         .Register<CartSnapshot>("cart.snapshot.v1"));
 }
 
-/// <summary>A journal decorator that can hold appends and reads at a gate, fail appends, and count concurrent recoveries.</summary>
+/// <summary>A journal decorator that can hold appends and reads at a gate, fail appends, and count reads in progress.</summary>
 internal sealed class ControlledJournal(IJournal inner) : IJournal
 {
     private int _reading;
-    private int _maxReading;
 
     public TaskCompletionSource? AppendGate { get; set; }
 
@@ -96,8 +95,6 @@ internal sealed class ControlledJournal(IJournal inner) : IJournal
     public int AppendsStarted;
 
     public int Reading => Volatile.Read(ref _reading);
-
-    public int MaxReading => Volatile.Read(ref _maxReading);
 
     public async ValueTask<AppendResult> AppendAsync(AtomicWrite write, CancellationToken cancellationToken = default)
     {
@@ -117,12 +114,7 @@ internal sealed class ControlledJournal(IJournal inner) : IJournal
 
     public async IAsyncEnumerable<JournalEvent> ReadEventsAsync(string persistenceId, long fromSequenceNr = 1, long toSequenceNr = long.MaxValue, long max = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var now = Interlocked.Increment(ref _reading);
-        int seen;
-        while ((seen = Volatile.Read(ref _maxReading)) < now && Interlocked.CompareExchange(ref _maxReading, now, seen) != seen)
-        {
-        }
-
+        Interlocked.Increment(ref _reading);
         try
         {
             if (ReadGate is { } gate)

@@ -115,17 +115,47 @@ public sealed class PersistentActorTests : ActorTestKit
     [Fact]
     public async Task Recoveries_AreLimitedByThePermitOption()
     {
-        await using var system = ActorSystem.Create("permits", new ActorSystemOptions { MaxConcurrentRecoveries = 2 });
-        var journal = new ControlledJournal(_stores.Journal) { ReadGate = new(TaskCreationOptions.RunContinuationsAsynchronously) };
-        var carts = Enumerable.Range(0, 6)
-            .Select(i => system.ActorOf(Props.Create(() => new Cart("permit-" + i, journal, _stores.Snapshots, null, null))))
+        const int Limit = 2;
+        const int Actors = 6;
+        await using var system = ActorSystem.Create("permits", new ActorSystemOptions { MaxConcurrentRecoveries = Limit });
+        var stores = new GatedRecoveryStores(_stores.Journal, _stores.Snapshots);
+        var carts = Enumerable.Range(0, Actors)
+            .Select(i => system.ActorOf(Props.Create(() => new Cart("permit-" + i, stores, stores, null, null))))
             .ToArray();
-        await AwaitConditionAsync(() => journal.Reading == 2);
-        await Task.Delay(100);
-        Assert.Equal(2, journal.Reading);
+        var views = carts.Select(c => c.Ask<CartView>(new GetCart(), Timeout)).ToArray();
 
-        journal.ReadGate.SetResult();
-        await Task.WhenAll(carts.Select(c => c.Ask<CartView>(new GetCart(), Timeout)));
-        Assert.Equal(2, journal.MaxReading);
+        // Hold Limit recoveries at the gate, then open the oldest gate for each new arrival: a recovery may only
+        // arrive once another has ended, so none ever arrives with more than Limit in flight.
+        try
+        {
+            var held = new Queue<GatedRecoveryStores.Arrival>();
+            var arrived = new HashSet<string>();
+            for (var i = 0; i < Actors; i++)
+            {
+                var arrival = await stores.Arrivals.ReadAsync().AsTask().WaitAsync(Timeout);
+                Assert.True(
+                    arrival.InFlightAtArrival <= Limit,
+                    $"{arrival.PersistenceId} started recovering with {arrival.InFlightAtArrival} recoveries in flight (limit {Limit}).");
+                Assert.True(arrived.Add(arrival.PersistenceId), $"{arrival.PersistenceId} recovered twice.");
+                held.Enqueue(arrival);
+                if (held.Count == Limit)
+                {
+                    held.Dequeue().Gate.SetResult();
+                }
+            }
+
+            while (held.TryDequeue(out var last))
+            {
+                last.Gate.SetResult();
+            }
+        }
+        finally
+        {
+            stores.OpenAll();
+        }
+
+        Assert.All(await Task.WhenAll(views), v => Assert.Empty(v.Items));
+        Assert.Equal(Limit, stores.MaxInFlight);
+        Assert.Equal(0, stores.InFlight);
     }
 }
