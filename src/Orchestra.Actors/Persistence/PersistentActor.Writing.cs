@@ -17,7 +17,17 @@ public abstract partial class PersistentActor
             return default;
         }
 
-        var handled = base.AroundReceive(message);
+        ValueTask handled;
+        try
+        {
+            handled = base.AroundReceive(message);
+        }
+        catch
+        {
+            // A command that throws after persisting: its events are dropped with it, never written with the next command.
+            _pending.Clear();
+            throw;
+        }
 
         // An async handler may persist after an await: its events are written once it completes.
         return handled.IsCompletedSuccessfully && _pending.Count == 0 ? handled : WriteAfterAsync(handled);
@@ -25,17 +35,23 @@ public abstract partial class PersistentActor
 
     private async ValueTask WriteAfterAsync(ValueTask handled)
     {
-        await handled.ConfigureAwait(false);
-
-        // Event handlers may persist again: loop until nothing is pending.
-        while (_pending.Count > 0 && !_stopped)
+        try
         {
-            var batch = _pending.ToArray();
-            _pending.Clear();
-            await WriteAsync(batch).ConfigureAwait(false);
-        }
+            await handled.ConfigureAwait(false);
 
-        _pending.Clear();
+            // Event handlers may persist again: loop until nothing is pending.
+            while (_pending.Count > 0 && !_stopped)
+            {
+                var batch = _pending.ToArray();
+                _pending.Clear();
+                await WriteAsync(batch).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Whatever a failed command or event handler left pending belongs to it: nothing carries over to the next command.
+            _pending.Clear();
+        }
     }
 
     private async ValueTask WriteAsync(PendingEvent[] batch)
