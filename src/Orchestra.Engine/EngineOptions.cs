@@ -71,6 +71,21 @@ public sealed class EngineOptions
     /// <value>The default is <c>python3</c>.</value>
     public string PythonPath { get; set; } = "python3";
 
+    /// <summary>
+    /// Where the process executor records each operation process it runs (pid, process group, start time, boot id, idempotency key),
+    /// so that after this engine dies (SIGKILL, OOM, a detach) the next one on this machine stops the process still running before
+    /// it runs the same operation again, instead of running two copies at once. <see langword="null"/> or empty turns this off.
+    /// </summary>
+    /// <remarks>
+    /// The directory must belong to one store: two stores can hold deployments with the same ids and idempotency keys, and a record
+    /// of one would stop the other's process. The hosts set it next to the store when it is not configured: <c>&lt;store
+    /// directory&gt;/processes</c> for SQLite, a directory per (server, database, schema) under the user's state directory for
+    /// PostgreSQL. A record only ever names a process by pid, start time and boot id, so a stale one (after a reboot, or for a pid
+    /// now used by another process) is removed, never acted on. Linux only (it reads <c>/proc</c>); elsewhere nothing is recorded.
+    /// </remarks>
+    /// <value>The default is <see langword="null"/> (off; the CLI and the server set it per store).</value>
+    public string? ProcessRecordDirectory { get; set; }
+
     /// <summary>The clock for events, retries, timeouts and leases.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Orchestra.Engine.Executors;
 
 /// <summary>Chooses the executor of an implementation: plugins first (last added wins), then the built-ins, then processes.</summary>
@@ -8,11 +10,12 @@ public sealed class ExecutorRegistry
 
     /// <summary>Creates a registry with the built-in executor and the process executor.</summary>
     /// <param name="options">The engine options (interpreter paths, limits, clock).</param>
-    public ExecutorRegistry(EngineOptions options)
+    /// <param name="loggerFactory">Loggers for the executors (the process executor logs the orphans it stops); <see langword="null"/> for none.</param>
+    public ExecutorRegistry(EngineOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _executors.Add(new BuiltinExecutor(options.TimeProvider));
-        _executors.Add(new ProcessExecutor(options));
+        _executors.Add(new ProcessExecutor(options, loggerFactory?.CreateLogger<ProcessExecutor>()));
     }
 
     /// <summary>Adds a plugin executor; it is asked before every executor added earlier.</summary>
@@ -76,11 +79,14 @@ public sealed class ExecutorRegistry
             return OperationResult.Failed($"{executor.GetType().Name} threw {ex.GetType().Name}: {ex.Message}");
         }
 
+        // The executor's warnings (e.g. an orphan it stopped first) survive the translation.
         if (result.Outcome != OperationOutcome.Succeeded && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return OperationResult.TimedOut(request.Timeout);
+            return OperationResult.TimedOut(request.Timeout) with { Warnings = result.Warnings };
         }
 
-        return result.Outcome == OperationOutcome.Failed && cancellationToken.IsCancellationRequested ? OperationResult.Cancelled() : result;
+        return result.Outcome == OperationOutcome.Failed && cancellationToken.IsCancellationRequested
+            ? OperationResult.Cancelled() with { Warnings = result.Warnings }
+            : result;
     }
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchestra.Engine.Executors.Internal;
 
 namespace Orchestra.Engine.Executors;
@@ -24,13 +26,44 @@ namespace Orchestra.Engine.Executors;
 /// <para><b>Kill.</b> The process starts as the leader of its own process group (<c>/usr/bin/setsid</c>). On timeout or cancellation the whole
 /// group gets SIGTERM, then SIGKILL after <see cref="EngineOptions.KillGracePeriod"/>: children and grandchildren die with it. A process that
 /// exits normally may leave daemons behind (they should detach, e.g. <c>setsid nohup ... &amp;</c>); its pipes are read for at most 2 more seconds.</para>
+/// <para><b>Orphans.</b> Because the process has its own group, it outlives the engine when the engine dies (SIGKILL, OOM, a second Ctrl-C
+/// that detaches), and the durability contract runs the operation again on resume with the same idempotency key. When
+/// <see cref="EngineOptions.ProcessRecordDirectory"/> is set, the executor writes a record of every process right after it starts (pid,
+/// process group, start time from <c>/proc/&lt;pid&gt;/stat</c>, boot id, idempotency key, deployment, node, operation, attempt; a temporary
+/// file renamed into place) and removes it once the process has exited (normally, on timeout or on cancel). Before an attempt, a record for
+/// the same idempotency key whose process still runs (same boot, same pid, same start time) is a previous incarnation's orphan: its group
+/// gets SIGTERM, then SIGKILL after <see cref="EngineOptions.KillGracePeriod"/>, the executor waits until it is gone, and the attempt's
+/// result carries a warning that says so (a failed attempt's error too). If it will not die, the attempt fails rather than run a second copy.
+/// A stale record (another boot, a dead pid, or a pid reused by another process) is removed; an unreadable one is removed with a warning.</para>
 /// </remarks>
-/// <param name="options">The engine options.</param>
-public sealed partial class ProcessExecutor(EngineOptions options) : IOperationExecutor
+public sealed partial class ProcessExecutor : IOperationExecutor
 {
     private const string Setsid = "/usr/bin/setsid";
     private static readonly bool HasSetsid = File.Exists(Setsid);
     private static readonly TimeSpan PipeDrainAfterExit = TimeSpan.FromSeconds(2);
+    private readonly EngineOptions _options;
+    private readonly ProcessTracker? _tracker;
+
+    /// <summary>Creates the executor.</summary>
+    /// <param name="options">The engine options.</param>
+    /// <param name="logger">Where to log orphans stopped and process records that cannot be read or written; <see langword="null"/> for nowhere.</param>
+    public ProcessExecutor(EngineOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _tracker = string.IsNullOrWhiteSpace(_options.ProcessRecordDirectory)
+            ? null
+            : new ProcessTracker(_options.ProcessRecordDirectory, options, logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>
+    /// Stops every recorded process whose engine process is gone and removes stale and corrupt records (see the remarks); a host
+    /// may call it once at start, after recovering its deployments. Does nothing when <see cref="EngineOptions.ProcessRecordDirectory"/> is not set.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the sweep between records.</param>
+    /// <returns>What was done, one line per record acted on.</returns>
+    internal Task<IReadOnlyList<string>> StopOrphansAsync(CancellationToken cancellationToken) =>
+        _tracker?.SweepAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <inheritdoc/>
     public bool CanExecute(string implementation) => !implementation.StartsWith(BuiltinExecutor.Prefix, StringComparison.Ordinal);
@@ -39,6 +72,38 @@ public sealed partial class ProcessExecutor(EngineOptions options) : IOperationE
     public async ValueTask<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var notices = new List<string>();
+        if (_tracker is not null && await _tracker.StopPreviousAsync(request, notices).ConfigureAwait(false) is { } refused)
+        {
+            return WithNotices(refused, notices);
+        }
+
+        if (notices.Count > 0 && cancellationToken.IsCancellationRequested)
+        {
+            return WithNotices(OperationResult.Cancelled(), notices);
+        }
+
+        var result = await RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return notices.Count == 0 ? result : WithNotices(result, notices);
+    }
+
+    // What happened before the attempt goes first among its warnings; a failed attempt's error says it too, because only a
+    // success journals warnings.
+    private static OperationResult WithNotices(OperationResult result, List<string> notices)
+    {
+        if (notices.Count == 0)
+        {
+            return result;
+        }
+
+        var warnings = notices.Concat(result.Warnings ?? []).ToList();
+        return result.Outcome == OperationOutcome.Succeeded
+            ? result with { Warnings = warnings }
+            : result with { Error = $"{result.Error} ({string.Join("; ", notices)})", Warnings = warnings };
+    }
+
+    private async Task<OperationResult> RunAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
         var directory = Path.GetFullPath(request.WorkingDirectory ?? Environment.CurrentDirectory);
         var path = Path.GetFullPath(Path.Combine(directory, request.Implementation));
         if (!File.Exists(path))
@@ -66,21 +131,30 @@ public sealed partial class ProcessExecutor(EngineOptions options) : IOperationE
                 return OperationResult.Failed($"cannot run {path}: {ex.Message}");
             }
 
-            process.StandardInput.Close();
-            var stdout = new TailBuffer(options.OutputTailBytes);
-            var stderr = new TailBuffer(options.OutputTailBytes);
+            // Recorded before anything else: if this engine dies now, the next run on this machine finds the process and stops it.
+            var record = _tracker?.Track(process, request, HasSetsid, warnings);
+            var stdout = new TailBuffer(_options.OutputTailBytes);
+            var stderr = new TailBuffer(_options.OutputTailBytes);
             using var drain = new CancellationTokenSource();
             var drains = Task.WhenAll(DrainAsync(process.StandardOutput.BaseStream, stdout, drain.Token), DrainAsync(process.StandardError.BaseStream, stderr, drain.Token));
 
             var killed = false;
             try
             {
+                process.StandardInput.Close();
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 killed = true;
                 await KillGroupAsync(process).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (process.HasExited)
+                {
+                    _tracker?.Forget(record);
+                }
             }
 
             drain.CancelAfter(PipeDrainAfterExit);
@@ -92,14 +166,14 @@ public sealed partial class ProcessExecutor(EngineOptions options) : IOperationE
 
             if (process.ExitCode != 0)
             {
-                var tail = stderr.TotalBytes > 0 ? stderr.Text(options.ErrorTailChars) : stdout.TotalBytes > 0 ? "(stderr empty) stdout: " + stdout.Text(options.ErrorTailChars) : "(no output)";
+                var tail = stderr.TotalBytes > 0 ? stderr.Text(_options.ErrorTailChars) : stdout.TotalBytes > 0 ? "(stderr empty) stdout: " + stdout.Text(_options.ErrorTailChars) : "(no output)";
                 return OperationResult.Failed($"exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {tail}", process.ExitCode);
             }
 
             var length = new FileInfo(outputsFile).Length;
-            if (length > options.MaxOutputsFileBytes)
+            if (length > _options.MaxOutputsFileBytes)
             {
-                return OperationResult.Failed($"the outputs file (ORCHESTRA_OUTPUTS) is {length} bytes, over the limit of {options.MaxOutputsFileBytes} bytes");
+                return OperationResult.Failed($"the outputs file (ORCHESTRA_OUTPUTS) is {length} bytes, over the limit of {_options.MaxOutputsFileBytes} bytes");
             }
 
             var text = await File.ReadAllTextAsync(outputsFile, CancellationToken.None).ConfigureAwait(false);
@@ -116,8 +190,8 @@ public sealed partial class ProcessExecutor(EngineOptions options) : IOperationE
     {
         var (program, script) = Path.GetExtension(path).ToUpperInvariant() switch
         {
-            ".SH" => (options.BashPath, path),
-            ".PY" => (options.PythonPath, path),
+            ".SH" => (_options.BashPath, path),
+            ".PY" => (_options.PythonPath, path),
             _ => (path, null),
         };
         var info = new ProcessStartInfo(HasSetsid ? Setsid : program)
@@ -194,7 +268,7 @@ public sealed partial class ProcessExecutor(EngineOptions options) : IOperationE
         if (HasSetsid)
         {
             ProcessGroup.Signal(process.Id, ProcessGroup.SigTerm);
-            using var grace = new CancellationTokenSource(options.KillGracePeriod, options.TimeProvider);
+            using var grace = new CancellationTokenSource(_options.KillGracePeriod, _options.TimeProvider);
             try
             {
                 await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);

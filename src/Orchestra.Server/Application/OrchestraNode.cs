@@ -4,6 +4,7 @@ using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Executors;
 using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
 using Orchestra.Persistence.Postgres;
@@ -20,7 +21,9 @@ namespace Orchestra.Server.Application;
 /// Every deployment is driven under a lease in the store (owner <see cref="LeaseOwnerIdentity.Current"/>), so two
 /// processes never drive the same deployment; <see cref="Leases"/> checks and clears leases left by dead processes
 /// before this node takes a deployment. Dispose the node to stop the engine and close the store: what is journaled
-/// stays, and an unfinished deployment is resumable by the next process.
+/// stays, and an unfinished deployment is resumable by the next process. Operation processes are recorded per store
+/// (<see cref="StoreOptions.ProcessRecordDirectory"/>), so a process a killed predecessor left running on this machine is
+/// stopped before its operation runs again.
 /// </remarks>
 public sealed class OrchestraNode : IAsyncDisposable
 {
@@ -66,6 +69,9 @@ public sealed class OrchestraNode : IAsyncDisposable
         engine.Owner = owner;
         engine.LeasesEnabled = true;
         engine.TimeProvider = settings.TimeProvider;
+        engine.ProcessRecordDirectory = string.IsNullOrWhiteSpace(engine.ProcessRecordDirectory)
+            ? options.Store.ProcessRecordDirectory()
+            : Path.GetFullPath(engine.ProcessRecordDirectory);
         engine.Validate();
 
         var persistence = await OpenStoreAsync(options.Store, settings.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
@@ -73,7 +79,7 @@ public sealed class OrchestraNode : IAsyncDisposable
         try
         {
             system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
-            var host = new DeploymentsHost(system, persistence, engine, loggerFactory: loggerFactory);
+            var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
             return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(), owner);
         }

@@ -9,7 +9,7 @@ public sealed class OrchestraNodeSettings
     /// <summary>The node's settings (store, leases, server).</summary>
     public OrchestraOptions Orchestra { get; init; } = new();
 
-    /// <summary>The engine's settings (bound from <c>Orchestra:Engine</c>). The node sets <see cref="EngineOptions.Owner"/> and enables leases.</summary>
+    /// <summary>The engine's settings (bound from <c>Orchestra:Engine</c>). The node sets <see cref="EngineOptions.Owner"/>, enables leases, and puts <see cref="EngineOptions.ProcessRecordDirectory"/> beside the store unless it is configured.</summary>
     public EngineOptions Engine { get; init; } = new();
 
     /// <summary>The clock.</summary>
