@@ -49,6 +49,10 @@ internal static class DeploymentPrinter
                 var attempt = task.Attempt > 0 ? $" #{task.Attempt}" : string.Empty;
                 var error = task.Status is OperationStatus.Failed or OperationStatus.RetryWaiting && task.Error is { } err ? "  " + Formats.OneLine(err) : string.Empty;
                 text.Append(CultureInfo.InvariantCulture, $"    {task.Operation + phase,-32} {task.Status,-12}{attempt}{error}\n");
+                foreach (var warning in task.Warnings ?? [])
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"      warning: {Formats.OneLine(warning)}\n");
+                }
             }
         }
 

@@ -20,7 +20,8 @@ public static class DeploymentHistory
             TaskStarted e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt,
                 (e.Recovered ? "re-run after recovery, " : string.Empty) + $"attempt {e.Attempt}, key {e.IdempotencyKey}", e),
             TaskSucceeded e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt,
-                e.Outputs.Count == 0 ? "succeeded" : "succeeded: " + string.Join(", ", e.Outputs.Select(o => $"{o.Key}={Shorten(o.Value)}")), e),
+                (e.Outputs.Count == 0 ? "succeeded" : "succeeded: " + string.Join(", ", e.Outputs.Select(o => $"{o.Key}={Shorten(o.Value)}")))
+                + (e.Warnings is { Count: > 0 } warnings ? "; warning: " + string.Join("; warning: ", warnings) : string.Empty), e),
             TaskAttemptFailed e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt,
                 $"attempt {e.Attempt} failed: {e.Error}; next attempt at {e.RetryAt.ToString("O", CultureInfo.InvariantCulture)}", e),
             TaskFailed e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt, $"failed on attempt {e.Attempt}: {e.Error}", e),

@@ -87,6 +87,7 @@ public sealed record NodeView(
 /// <param name="Error">The error of the last failed attempt, if any.</param>
 /// <param name="ExitCode">The exit code of the last failed attempt, if a process exited.</param>
 /// <param name="Outputs">Its outputs, once succeeded.</param>
+/// <param name="Warnings">Non-fatal problems of the attempt that succeeded (ignored output lines, a previous run's process stopped first...).</param>
 public sealed record TaskView(
     string Operation,
     TaskPhase Phase,
@@ -100,7 +101,8 @@ public sealed record TaskView(
     DateTimeOffset? RetryAt,
     string? Error,
     int? ExitCode,
-    IReadOnlyDictionary<string, string> Outputs);
+    IReadOnlyDictionary<string, string> Outputs,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>One line about a deployment, for lists.</summary>
 /// <param name="DeploymentId">The deployment id.</param>

@@ -28,6 +28,20 @@ public sealed class ExecutorRegistry
         return this;
     }
 
+    /// <summary>Stops the processes that a previous, dead engine process left running (see <see cref="ProcessExecutor.StopOrphansAsync"/>).</summary>
+    /// <param name="cancellationToken">Stops the sweep between records.</param>
+    /// <returns>What was done, one line per record acted on.</returns>
+    internal async Task<IReadOnlyList<string>> StopOrphansAsync(CancellationToken cancellationToken)
+    {
+        var done = new List<string>();
+        foreach (var process in _executors.OfType<ProcessExecutor>())
+        {
+            done.AddRange(await process.StopOrphansAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return done;
+    }
+
     /// <summary>Finds the executor of an implementation.</summary>
     /// <param name="implementation">The implementation.</param>
     /// <returns>The executor, or <see langword="null"/> if none claims it (an unknown <c>orchestra:</c> name).</returns>

@@ -203,6 +203,14 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 LogUnavailable(e, id);
             }
         }).ConfigureAwait(false);
+
+        // What a dead engine left running and nothing re-runs (e.g. a cancel it was finishing) is stopped now; re-run operations
+        // stop their own previous process before they start.
+        foreach (var line in await _executors.StopOrphansAsync(cancellationToken).ConfigureAwait(false))
+        {
+            LogOrphanSwept(line);
+        }
+
         return [.. started.Order(StringComparer.Ordinal)];
     }
 
@@ -464,6 +472,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease of {EntityId} on shutdown; it will expire on its own")]
     private partial void LogReleaseFailed(Exception exception, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Start-up sweep: {What}")]
+    private partial void LogOrphanSwept(string what);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deployment {DeploymentId} is unavailable (its journal is left as it is)")]
     private partial void LogUnavailable(Exception exception, string deploymentId);

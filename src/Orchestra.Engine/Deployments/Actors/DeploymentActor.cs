@@ -392,7 +392,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         return e switch
         {
             TaskStarted s => new(id, NotificationKind.TaskStarted, s.At, state.Status, s.Node, s.Operation, s.Phase, s.Attempt, state.NodeStatusOf(s.Node), s.Recovered ? "re-run after recovery" : null, sequenceNr),
-            TaskSucceeded s => new(id, NotificationKind.TaskSucceeded, s.At, state.Status, s.Node, s.Operation, s.Phase, s.Attempt, state.NodeStatusOf(s.Node), null, sequenceNr),
+            TaskSucceeded s => new(id, NotificationKind.TaskSucceeded, s.At, state.Status, s.Node, s.Operation, s.Phase, s.Attempt, state.NodeStatusOf(s.Node), s.Warnings is { Count: > 0 } w ? "warning: " + string.Join("; warning: ", w) : null, sequenceNr),
             TaskAttemptFailed f => new(id, NotificationKind.TaskAttemptFailed, f.At, state.Status, f.Node, f.Operation, f.Phase, f.Attempt, state.NodeStatusOf(f.Node), $"{f.Error}; retry at {f.RetryAt:O}", sequenceNr),
             TaskFailed f => new(id, NotificationKind.TaskFailed, f.At, state.Status, f.Node, f.Operation, f.Phase, f.Attempt, state.NodeStatusOf(f.Node), f.Error, sequenceNr),
             TaskCancelled c => new(id, NotificationKind.TaskCancelled, c.At, state.Status, c.Node, c.Operation, c.Phase, c.Attempt, state.NodeStatusOf(c.Node), c.Reason, sequenceNr),

@@ -127,7 +127,7 @@ public sealed partial class DeploymentState
         var reference = RefOf(task.Index);
         return new TaskView(
             task.Name, task.Phase, task.Operation.Implementation, task.Status, TaskReason(task), task.Attempt, IdempotencyKey(reference),
-            task.StartedAt, task.FinishedAt, task.RetryAt, task.Error, task.ExitCode, task.Outputs ?? NoOutputs);
+            task.StartedAt, task.FinishedAt, task.RetryAt, task.Error, task.ExitCode, task.Outputs ?? NoOutputs, task.Warnings ?? []);
     }
 
     private string TaskReason(TaskSlot task)
