@@ -156,7 +156,7 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
     [Fact]
     public async Task RenewalsThatThrow_WhileTheTtlStillCoversTheLease_DoNotStopTheActor()
     {
-        var flaky = new FlakyLeasePersistence(_sqlite);
+        var flaky = new FaultyPersistence(_sqlite);
         var (host, executor, clock) = NewHost("owner-1", flaky);
         await host.SubmitAsync(Id, Chain());
         await UntilAsync(() => executor.Attempts.Any(a => a.Node == "b"), "b started");
@@ -194,5 +194,41 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
         Assert.True(host.IsRunning(Id));
         Assert.Equal(["a/create", "b/create", "c/create"], executor.Order());
         Assert.All(await JournalAsync(), e => Assert.Equal(("owner-1", acquired.Epoch), (e.Writer, e.Epoch)));
+    }
+
+    [Fact]
+    public async Task ActorStartedAgainRightAfterItStopped_KeepsItsLease_WhenTheStoppedIncarnationsReleaseLandsLate()
+    {
+        var faulty = new FaultyPersistence(_sqlite);
+        var (host1, executor1, _) = NewHost("owner-1", faulty);
+        var (host2, executor2, _) = NewHost("owner-2");
+        await host1.SubmitAsync(Id, Plan(
+            Node("a", ops: [Op("create", "test:ok")]), Node("b", ["a"], ops: [Op("create", "test:gate")]), Node("c", ["b"], ops: [Op("create", "test:gate")])));
+        await UntilAsync(() => executor1.Attempts.Any(a => a.Node == "b"), "b started");
+
+        // b's success cannot be journaled (the outcome of the write is unknown), so the actor stops; its release of the lease is slow.
+        faulty.HoldReleases = 1;
+        faulty.FailAppends = 1;
+        executor1.Release("b");
+        await UntilAsync(() => !host1.IsRunning(Id) && faulty.ReleasesStarted == 1, "the actor to stop and start releasing its lease");
+
+        // A request right away starts the deployment again on the same host; b runs again, then c.
+        Assert.Equal([Id], await host1.RecoverAllAsync());
+        await UntilAsync(() => executor1.Attempts.Any(a => a.Node == "c"), "c started by the new incarnation");
+
+        // The stopped incarnation's release lands only now: it must not free the lease the running incarnation holds.
+        faulty.AllowReleases();
+        await UntilAsync(() => faulty.ReleasesDone == faulty.ReleasesStarted, "the late release");
+        var lease = (await _sqlite.Leases.GetAsync(PersistenceId))!;
+        Assert.Equal("owner-1", lease.Owner);
+        Assert.False(lease.IsExpiredAt(_storeClock.GetUtcNow()), $"the running incarnation's lease (epoch {lease.Epoch}) was released by the stopped one");
+        Assert.Empty(await host2.RecoverAllAsync());
+        Assert.Empty(executor2.Attempts);
+
+        executor1.ReleaseAll();
+        var final = await host1.WaitAsync(Id).WaitAsync(Patience);
+        Assert.Equal(DeploymentStatus.Succeeded, final.Status);
+        Assert.Equal(["a/create", "b/create", "b/create", "c/create"], executor1.Order());
+        Assert.Single(executor1.Attempts.Where(a => a.Node == "b").Select(a => a.IdempotencyKey).Distinct());
     }
 }
