@@ -18,8 +18,11 @@ namespace Orchestra.Engine.Hosting;
 /// <remarks>
 /// With <see cref="EngineOptions.LeasesEnabled"/>, a deployment actor runs only under a lease of its persistence id held by
 /// <see cref="EngineOptions.Owner"/>: acquired before the actor starts, renewed every <see cref="EngineOptions.LeaseRenewInterval"/>,
-/// and every journal write is fenced with it; when a renewal fails the actor stops (another owner took over). A deployment leased by
-/// a live owner elsewhere is read from the store and commands to it are rejected. An actor that stops gracefully releases its lease;
+/// and every journal write is fenced with it; when a renewal finds that another owner took the lease over, the actor stops (a renewal
+/// that throws is tried again at the next tick). A deployment leased by
+/// a live owner elsewhere is read from the store and commands to it are rejected. An actor that stops gracefully releases its lease (a
+/// deployment started here again after its actor stopped releases the old lease first and takes it at a new epoch, so that release
+/// can never free the new actor's lease);
 /// <see cref="DisposeAsync"/> stops every actor, waits for them (at most <see cref="EngineOptions.CommandTimeout"/>) and then releases
 /// every lease this host still holds (best effort, bounded by the same timeout), so that another owner can take over at once instead
 /// of waiting for expiry. Thread-safe.
@@ -368,6 +371,14 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             Lease? lease = null;
             if (_options.LeasesEnabled)
             {
+                // A stopped incarnation of this deployment ran here and may still be releasing its lease (without waiting, as it stops):
+                // taking that live lease again would keep its epoch, and the late release would then free the new incarnation's lease
+                // while it runs. Released first, the lease is taken below at a new epoch, which the late release does not touch.
+                if (_leases.TryRemove(deploymentId, out var previous))
+                {
+                    await _persistence.Leases.ReleaseAsync(previous, cancellationToken).ConfigureAwait(false);
+                }
+
                 lease = await _persistence.Leases.TryAcquireAsync(persistenceId, _options.Owner, _options.LeaseTtl, cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {

@@ -12,39 +12,11 @@ public sealed class CrashTests : IDisposable
     private const int Nodes = 6;
     private readonly string _dir = Directory.CreateTempSubdirectory("orchestra-crash-").FullName;
 
-    public CrashTests()
-    {
-        // Each operation appends "<node> <key> <attempt>" to the log, then reports its input plus its node as output.
-        File.WriteAllText(Path.Combine(_dir, "append.sh"), """
-            echo "$ORCHESTRA_NODE $ORCHESTRA_IDEMPOTENCY_KEY $ORCHESTRA_ATTEMPT" >> log.txt
-            sleep 0.2
-            echo "value=$PREVIOUS>$ORCHESTRA_NODE" >> "$ORCHESTRA_OUTPUTS"
-            """.ReplaceLineEndings("\n"));
-    }
+    public CrashTests() => CrashHostProcess.WriteAppendScript(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string HostDll()
-    {
-        // <tests>/Orchestra.Engine.Tests/bin/<config>/<tfm>/ -> <tests>/Orchestra.Engine.Tests.CrashHost/bin/<config>/<tfm>/
-        var tfm = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var config = tfm.Parent!;
-        var tests = config.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(tests, "Orchestra.Engine.Tests.CrashHost", "bin", config.Name, tfm.Name, "Orchestra.Engine.Tests.CrashHost.dll");
-    }
-
-    private Process Start(string db)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { HostDll(), db, _dir, Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        return Process.Start(info)!;
-    }
-
-    private string[] Log() => File.Exists(Path.Combine(_dir, "log.txt")) ? File.ReadAllLines(Path.Combine(_dir, "log.txt")) : [];
+    private Process Start(string db) => CrashHostProcess.Start(db, _dir, Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<DeploymentView> ReadAsync(string db)
     {
@@ -74,14 +46,7 @@ public sealed class CrashTests : IDisposable
             var db = Path.Combine(_dir, $"crash-{k}.db");
             using (var process = Start(db))
             {
-                var deadline = Stopwatch.StartNew();
-                while (Log().Length < k)
-                {
-                    Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"no {k} log lines");
-                    Assert.False(process.HasExited, "the host finished before it was killed");
-                    await Task.Delay(10);
-                }
-
+                await CrashHostProcess.UntilLoggedAsync(process, _dir, k);
                 process.Kill(entireProcessTree: false); // SIGKILL to the host only: its scripts may be mid-flight
                 await process.WaitForExitAsync();
             }
@@ -90,7 +55,7 @@ public sealed class CrashTests : IDisposable
             var succeededAtKill = atKill.Nodes.Where(n => n.Tasks[0].Status == OperationStatus.Succeeded).Select(n => n.Name).ToHashSet();
 
             var final = await RunToEndAsync(db);
-            var lines = Log().Select(l => l.Split(' ')).ToList();
+            var lines = CrashHostProcess.Log(_dir);
             foreach (var node in final.Nodes)
             {
                 var runs = lines.Where(l => l[0] == node.Name).ToList();

@@ -5,7 +5,7 @@ namespace Orchestra.Engine.Tests.Hosting;
 
 /// <summary>
 /// A plugin executor for tests: <c>test:ok</c> succeeds echoing its inputs as outputs; <c>test:fail</c> fails; <c>test:gate</c> waits until
-/// released (or cancelled). Records every attempt and the peak concurrency.
+/// released (or cancelled). Records every attempt, the gated attempts that were cancelled, and the peak concurrency.
 /// </summary>
 internal sealed class RecordingExecutor : IOperationExecutor
 {
@@ -14,6 +14,9 @@ internal sealed class RecordingExecutor : IOperationExecutor
     private int _peak;
 
     public ConcurrentQueue<OperationRequest> Attempts { get; } = new();
+
+    /// <summary>The <c>test:gate</c> attempts whose cancellation token fired while they waited.</summary>
+    public ConcurrentQueue<OperationRequest> Cancelled { get; } = new();
 
     public int Peak => Volatile.Read(ref _peak);
 
@@ -48,7 +51,16 @@ internal sealed class RecordingExecutor : IOperationExecutor
             switch (request.Implementation)
             {
                 case "test:gate":
-                    await Gate(request.Node).Task.WaitAsync(cancellationToken);
+                    try
+                    {
+                        await Gate(request.Node).Task.WaitAsync(cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Cancelled.Enqueue(request);
+                        throw;
+                    }
+
                     return OperationResult.Succeeded(request.Inputs);
                 case "test:fail":
                     return OperationResult.Failed("test failure", 3);
