@@ -20,9 +20,9 @@ namespace Orchestra.Engine.Hosting;
 /// <see cref="EngineOptions.Owner"/>: acquired before the actor starts, renewed every <see cref="EngineOptions.LeaseRenewInterval"/>,
 /// and every journal write is fenced with it; when a renewal finds that another owner took the lease over, the actor stops (a renewal
 /// that throws is tried again at the next tick). A deployment leased by
-/// a live owner elsewhere is read from the store and commands to it are rejected. An actor that stops gracefully releases its lease (a
-/// deployment started here again after its actor stopped releases the old lease first and takes it at a new epoch, so that release
-/// can never free the new actor's lease);
+/// a live owner elsewhere is read from the store and commands to it are rejected. When an actor stops, the host releases its lease, and
+/// a deployment started here again waits for that release to land first, so it takes the lease at a new epoch and the old release can
+/// never free the new actor's lease;
 /// <see cref="DisposeAsync"/> stops every actor, waits for them (at most <see cref="EngineOptions.CommandTimeout"/>) and then releases
 /// every lease this host still holds (best effort, bounded by the same timeout), so that another owner can take over at once instead
 /// of waiting for expiry. Thread-safe.
@@ -40,7 +40,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private readonly ConcurrentDictionary<string, Incarnation> _actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IActorRef, TaskCompletionSource<DeploymentUnavailableException?>> _running = new();
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _releases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Lease Lease, Task Release)> _releases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starting = new(1, 1);
     private int _disposed;
 
@@ -266,7 +266,15 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     {
         var leases = _leases.Values.ToList();
         _leases.Clear();
-        await Task.WhenAll(_releases.Values).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_releases.Values.Select(r => r.Release)).WaitAsync(_options.CommandTimeout, _options.TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Logged by the release itself when it fails; a hung store leaves the leases to expire.
+        }
+
         if (leases.Count == 0)
         {
             return;
@@ -362,23 +370,19 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 throw new DeploymentNotFoundException(deploymentId);
             }
 
-            // The previous incarnation's lease release must land before this one acquires, or it would expire the new lease.
-            if (_releases.TryRemove(deploymentId, out var releasing))
+            // A stopped incarnation's lease is released again here, awaited, before it is taken: taking a live lease as the same owner
+            // keeps its epoch, and the first release, if it lands late, would then free the new incarnation's lease. Released first, the
+            // lease is taken at a new epoch, which a late release (naming the old one) leaves alone.
+            if (_releases.TryRemove(deploymentId, out var previous))
             {
-                await releasing.ConfigureAwait(false);
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(_options.CommandTimeout);
+                await _persistence.Leases.ReleaseAsync(previous.Lease, bounded.Token).ConfigureAwait(false);
             }
 
             Lease? lease = null;
             if (_options.LeasesEnabled)
             {
-                // A stopped incarnation of this deployment ran here and may still be releasing its lease (without waiting, as it stops):
-                // taking that live lease again would keep its epoch, and the late release would then free the new incarnation's lease
-                // while it runs. Released first, the lease is taken below at a new epoch, which the late release does not touch.
-                if (_leases.TryRemove(deploymentId, out var previous))
-                {
-                    await _persistence.Leases.ReleaseAsync(previous, cancellationToken).ConfigureAwait(false);
-                }
-
                 lease = await _persistence.Leases.TryAcquireAsync(persistenceId, _options.Owner, _options.LeaseTtl, cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {
@@ -436,8 +440,17 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         _actors.TryRemove(new KeyValuePair<string, Incarnation>(deploymentId, current));
         if (_leases.TryRemove(deploymentId, out var lease))
         {
-            _releases[deploymentId] = ReleaseAsync(lease);
+            var release = (lease, ReleaseAsync(lease));
+            _releases[deploymentId] = release;
+            _ = ForgetWhenReleasedAsync(deploymentId, release);
         }
+    }
+
+    // Once the release has landed there is nothing to order a new acquisition after (and a passivated deployment leaves no entry behind).
+    private async Task ForgetWhenReleasedAsync(string deploymentId, (Lease Lease, Task Release) release)
+    {
+        await release.Release.ConfigureAwait(false);
+        _releases.TryRemove(new KeyValuePair<string, (Lease Lease, Task Release)>(deploymentId, release));
     }
 
     private async Task ReleaseAsync(Lease lease)
