@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,16 +6,21 @@ namespace Orchestra.Engine.Plans;
 
 /// <summary>
 /// A value in a plan: a literal known at compile time, or an expression over the outputs that
-/// operations produce at run time (TOSCA <c>get_attribute</c>, <c>get_operation_output</c>, and
-/// <c>concat</c>/<c>join</c>/<c>token</c> over them).
+/// operations produce at run time (TOSCA <c>get_attribute</c>, <c>get_operation_output</c>,
+/// <c>concat</c>/<c>join</c>/<c>token</c> over them, and lists and maps holding them).
 /// </summary>
-/// <remarks>Values are immutable and serialize polymorphically under the <c>kind</c> property.</remarks>
+/// <remarks>
+/// Values are immutable and serialize polymorphically under the <c>kind</c> property. A kind, once
+/// journaled, keeps its name and shape: plans live in the journal of every deployment.
+/// </remarks>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(LiteralValue), "literal")]
 [JsonDerivedType(typeof(OutputReference), "output")]
 [JsonDerivedType(typeof(ConcatValue), "concat")]
 [JsonDerivedType(typeof(JoinValue), "join")]
 [JsonDerivedType(typeof(TokenValue), "token")]
+[JsonDerivedType(typeof(ListValue), "list")]
+[JsonDerivedType(typeof(MapValue), "map")]
 public abstract record PlanValue
 {
     /// <summary>Whether the value is known without running anything.</summary>
@@ -50,6 +56,21 @@ public abstract record PlanValue
     };
 
     private protected static JsonElement Text(string text) => JsonSerializer.SerializeToElement(text);
+
+    // As deep as Utf8JsonWriter lets a value nest; JsonDocument's default (64) would reject what the writer wrote.
+    private const int MaxNesting = 1000;
+
+    private protected static JsonElement Build(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxNesting });
+        return document.RootElement.Clone();
+    }
 
     private protected static JsonElement Null { get; } = JsonSerializer.SerializeToElement<object?>(null);
 }
