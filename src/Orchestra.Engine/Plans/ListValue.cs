@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Orchestra.Engine.Plans;
 
@@ -13,6 +14,10 @@ public sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
 {
     /// <inheritdoc/>
     public override bool IsConstant => Items.All(static i => i.IsConstant);
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 2 + Items.Select(static i => i.Depth).DefaultIfEmpty(0).Max();
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Orchestra.Engine.Plans;
 
@@ -13,6 +14,10 @@ public sealed record MapValue(IReadOnlyDictionary<string, PlanValue> Entries) : 
 {
     /// <inheritdoc/>
     public override bool IsConstant => Entries.Values.All(static v => v.IsConstant);
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 2 + Entries.Values.Select(static v => v.Depth).DefaultIfEmpty(0).Max();
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs)

@@ -27,6 +27,18 @@ public abstract record PlanValue
     [JsonIgnore]
     public abstract bool IsConstant { get; }
 
+    /// <summary>The deepest a value may nest (<see cref="Depth"/>) in a plan that <see cref="PlanValidator"/> accepts.</summary>
+    /// <remarks>
+    /// Plans are journaled as JSON, and the journal reads and writes at most 64 levels; a value sits up to 9 levels down in a
+    /// plan (an input of an operation's revert), and the rest is kept spare for envelopes that carry a plan (API responses).
+    /// In TOSCA terms: about 23 levels of lists or maps around a run-time reference, or any constant a template can write.
+    /// </remarks>
+    public const int MaxDepth = 48;
+
+    /// <summary>How many levels of JSON the value takes when its plan is journaled: 1 for a scalar literal or a reference without a path, one or two more per level of lists, maps and expressions inside it.</summary>
+    [JsonIgnore]
+    public abstract int Depth { get; }
+
     /// <summary>Evaluates the value against the outputs produced so far.</summary>
     /// <param name="outputs">Where run-time references are looked up.</param>
     /// <returns>The value; JSON <c>null</c> when a reference names something nobody produced.</returns>
@@ -98,7 +110,18 @@ public sealed record LiteralValue(JsonElement Value) : PlanValue
     public override bool IsConstant => true;
 
     /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 1 + DepthOf(Value);
+
+    /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs) => Value;
+
+    private static int DepthOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => 1 + value.EnumerateArray().Select(DepthOf).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Object => 1 + value.EnumerateObject().Select(static p => DepthOf(p.Value)).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
 
     /// <inheritdoc/>
     public override string ToString() => Value.GetRawText();
@@ -113,6 +136,10 @@ public sealed record OutputReference(string Node, string? Operation, string Name
 {
     /// <inheritdoc/>
     public override bool IsConstant => false;
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => Path is null ? 1 : 2;
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs)
@@ -184,6 +211,10 @@ public sealed record ConcatValue(IReadOnlyList<PlanValue> Parts) : PlanValue
     public override bool IsConstant => Parts.All(static p => p.IsConstant);
 
     /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 2 + Parts.Select(static p => p.Depth).DefaultIfEmpty(0).Max();
+
+    /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs) =>
         Text(string.Concat(Parts.Select(p => Render(p.Evaluate(outputs)))));
 
@@ -198,6 +229,10 @@ public sealed record JoinValue(IReadOnlyList<PlanValue> Parts, string Delimiter)
 {
     /// <inheritdoc/>
     public override bool IsConstant => Parts.All(static p => p.IsConstant);
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 2 + Parts.Select(static p => p.Depth).DefaultIfEmpty(0).Max();
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs) =>
@@ -215,6 +250,10 @@ public sealed record TokenValue(PlanValue Source, string Separators, int Index) 
 {
     /// <inheritdoc/>
     public override bool IsConstant => Source.IsConstant;
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 1 + Source.Depth;
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs)

@@ -42,7 +42,7 @@ internal sealed partial class FunctionEvaluator(
 
         try
         {
-            return value switch
+            var result = value switch
             {
                 _ when FunctionCall.TryParse(value) is { } call => Call(call, context),
                 YScalar scalar => JsonValues.Literal(w => JsonValues.WriteScalar(w, scalar)),
@@ -50,6 +50,16 @@ internal sealed partial class FunctionEvaluator(
                 YMapping mapping => Collection(mapping, mapping.Entries.Select(e => ((string?)e.Key.Text, e.Value)).ToList(), context),
                 _ => null,
             };
+
+            // Reported once, at the innermost value over the limit: the values around it then fail without a word.
+            if (result is not (null or LiteralValue) && result.Depth > PlanValue.MaxDepth)
+            {
+                diagnostics.Error(ErrorCodes.UnsupportedRuntimeValue, value.Location,
+                    $"this run-time value nests {result.Depth} levels deep in a plan, more than the {PlanValue.MaxDepth} a plan can hold; use fewer levels of lists, maps and concat/join/token around get_attribute/get_operation_output");
+                return null;
+            }
+
+            return result;
         }
         finally
         {

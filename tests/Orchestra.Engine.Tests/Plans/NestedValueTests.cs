@@ -167,6 +167,64 @@ public sealed class NestedValueTests
         Assert.Equal("""{"host":"10.0.0.1","port":5432,"all":["10.0.0.1","10.0.0.2"]}""", request.Inputs["CONFIG"]);
     }
 
+    [Fact]
+    public void Depth_CountsTheJsonLevelsOfTheJournaledForm()
+    {
+        Assert.Equal(1, PlanValue.Literal(5).Depth);
+        Assert.Equal(3, PlanValue.Literal(new[] { new[] { 1 } }).Depth);
+        Assert.Equal(1, Ip.Depth);
+        Assert.Equal(2, (Ip with { Path = ["0"] }).Depth);
+        Assert.Equal(3, new ConcatValue([PlanValue.Literal("a"), Ip]).Depth);
+        Assert.Equal(2, new TokenValue(Ip, ".", 0).Depth);
+        Assert.Equal(2, new ListValue([]).Depth);
+        Assert.Equal(5, new MapValue(new Dictionary<string, PlanValue> { ["a"] = new ListValue([Ip]) }).Depth);
+    }
+
+    [Fact]
+    public void AValueAsDeepAsAllowed_IsAcceptedAndJournaled_EvenInARevert_AndOneLevelMoreIsRejected()
+    {
+        var deepest = Nest(new OutputReference("db", null, "ip", ["0"]), 23);
+        Assert.Equal(PlanValue.MaxDepth, deepest.Depth);
+        var inputs = new Dictionary<string, PlanValue> { ["DEEP"] = deepest };
+        var plan = Plan(Node("db"), Node("app", ["db"], ops: [Op("create", inputs: inputs, revert: Op("delete", inputs: inputs))], attributes: inputs))
+            with { Outputs = [new PlanOutput("deep", deepest)] };
+
+        Assert.Empty(PlanValidator.Validate(plan));
+        var serialized = Serializer.Serialize(new DeploymentSubmitted(DateTimeOffset.UnixEpoch, "d", plan, SubmitOptions.Default));
+        var read = (DeploymentSubmitted)Serializer.Deserialize(serialized.Manifest, serialized.Payload);
+        Assert.Equal(PlanValue.MaxDepth, read.Plan.FindNode("app")!.Operations[0].Revert!.Inputs["DEEP"].Depth);
+
+        var tooDeep = new Dictionary<string, PlanValue> { ["DEEP"] = new ListValue([deepest]) };
+        var errors = PlanValidator.Validate(Plan(Node("db"), Node("app", ["db"], ops: [Op("create", inputs: tooDeep, revert: Op("delete", inputs: tooDeep))], attributes: tooDeep))
+            with { Outputs = [new PlanOutput("deep", tooDeep["DEEP"])] }).Select(e => e.Message).ToList();
+        Assert.Equal(
+            [
+                $"attribute 'DEEP' of node 'app' nests 50 levels deep; a plan value may nest at most {PlanValue.MaxDepth}",
+                $"input 'DEEP' of operation 'create' of node 'app' nests 50 levels deep; a plan value may nest at most {PlanValue.MaxDepth}",
+                $"input 'DEEP' of the revert of operation 'create' of node 'app' nests 50 levels deep; a plan value may nest at most {PlanValue.MaxDepth}",
+                $"output 'deep' nests 50 levels deep; a plan value may nest at most {PlanValue.MaxDepth}",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Validator_ChecksReferencesInARevertsInputs()
+    {
+        var revert = Op("delete", inputs: new Dictionary<string, PlanValue> { ["X"] = new ListValue([new OutputReference("ghost", null, "ip")]) });
+        var errors = PlanValidator.Validate(Plan(Node("app", ops: [Op("create", revert: revert)])));
+        Assert.Equal("input 'X' of the revert of operation 'create' of node 'app' refers to unknown node 'ghost'", Assert.Single(errors).Message);
+    }
+
+    private static PlanValue Nest(PlanValue value, int levels)
+    {
+        for (var i = 0; i < levels; i++)
+        {
+            value = new ListValue([value]);
+        }
+
+        return value;
+    }
+
     private sealed class Outputs : Dictionary<(string Node, string? Operation, string Name), string>, IOutputLookup
     {
         public bool TryGetOutput(string node, string? operation, string name, out JsonElement value)

@@ -216,6 +216,34 @@ public sealed class NestedRuntimeValueTests : IDisposable
         Assert.Equal(11, error.Location.Line);
     }
 
+    [Theory]
+    [InlineData(22, true)]
+    [InlineData(24, false)]
+    public void RuntimeValue_NestedDeeperThanAPlanHolds_IsTOS506AtTheInnermostValueOverTheLimit(int levels, bool compiles)
+    {
+        var value = string.Concat(Enumerable.Repeat("[ ", levels)) + "{ get_attribute: [ db, private_address, 0 ] }" + string.Concat(Enumerable.Repeat(" ]", levels));
+        var result = _files.Compile(Header + $$"""
+            topology_template:
+              node_templates:
+                db: { type: tosca.nodes.Compute }
+                app:
+                  type: tosca.nodes.Root
+                  interfaces: { Standard: { create: { implementation: orchestra:noop, inputs: { deep: {{value}} } } } }
+            """);
+        if (compiles)
+        {
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            Assert.True(result.Plan!.FindNode("app")!.Operations[0].Inputs["deep"].Depth <= PlanValue.MaxDepth);
+            return;
+        }
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCodes.UnsupportedRuntimeValue, error.Code);
+        Assert.Contains($"nests {PlanValue.MaxDepth + 2} levels deep", error.Message, StringComparison.Ordinal);
+        var line = File.ReadAllLines(result.Template!.Path)[error.Location.Line - 1];
+        Assert.Equal(line.IndexOf('[', StringComparison.Ordinal) + 1, error.Location.Column);  // the outermost list: 24 levels are 2 over
+    }
+
     private sealed class Lookup : Dictionary<(string Node, string? Operation, string Name), string>, IOutputLookup
     {
         public bool TryGetOutput(string node, string? operation, string name, out JsonElement value)
