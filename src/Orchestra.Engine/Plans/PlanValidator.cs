@@ -1,6 +1,9 @@
 namespace Orchestra.Engine.Plans;
 
-/// <summary>Checks that a plan can run: names are unique, every edge and reference points at something, and the graph has no cycle.</summary>
+/// <summary>
+/// Checks that a plan can run: names are unique, every edge and reference (nested ones included) points at something, no value
+/// nests deeper than <see cref="PlanValue.MaxDepth"/>, and the graph has no cycle.
+/// </summary>
 public static class PlanValidator
 {
     /// <summary>Finds everything that would stop <paramref name="plan"/> from running.</summary>
@@ -26,10 +29,7 @@ public static class PlanValidator
 
         foreach (var output in plan.Outputs)
         {
-            foreach (var reference in output.Value.References())
-            {
-                CheckReference(reference, nodes, errors, $"output '{output.Name}'", null, null);
-            }
+            CheckValue(output.Value, nodes, errors, $"output '{output.Name}'", null, null);
         }
 
         if (FindCycle(plan) is { } cycle)
@@ -164,6 +164,14 @@ public static class PlanValidator
 
     private static void CheckNode(PlanNode node, Dictionary<string, PlanNode> nodes, List<PlanError> errors)
     {
+        foreach (var (name, value) in node.Attributes ?? new Dictionary<string, PlanValue>())
+        {
+            if (value.Depth > PlanValue.MaxDepth)
+            {
+                errors.Add(new PlanError($"attribute '{name}' of node '{node.Name}' nests {value.Depth} levels deep; a plan value may nest at most {PlanValue.MaxDepth}", node.Name));
+            }
+        }
+
         foreach (var dependency in node.DependsOn)
         {
             if (string.Equals(dependency, node.Name, StringComparison.Ordinal))
@@ -213,10 +221,26 @@ public static class PlanValidator
 
         foreach (var (input, value) in operation.Inputs)
         {
-            foreach (var reference in value.References())
-            {
-                CheckReference(reference, nodes, errors, $"input '{input}' of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
-            }
+            CheckValue(value, nodes, errors, $"input '{input}' of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
+        }
+
+        foreach (var (input, value) in operation.Revert?.Inputs ?? new Dictionary<string, PlanValue>())
+        {
+            CheckValue(value, nodes, errors, $"input '{input}' of the revert of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
+        }
+    }
+
+    private static void CheckValue(PlanValue value, Dictionary<string, PlanNode> nodes, List<PlanError> errors, string where, string? node, string? operation)
+    {
+        if (value.Depth > PlanValue.MaxDepth)
+        {
+            errors.Add(new PlanError($"{where} nests {value.Depth} levels deep; a plan value may nest at most {PlanValue.MaxDepth}", node, operation));
+            return;
+        }
+
+        foreach (var reference in value.References())
+        {
+            CheckReference(reference, nodes, errors, where, node, operation);
         }
     }
 

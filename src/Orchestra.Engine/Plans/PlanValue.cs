@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,21 +6,38 @@ namespace Orchestra.Engine.Plans;
 
 /// <summary>
 /// A value in a plan: a literal known at compile time, or an expression over the outputs that
-/// operations produce at run time (TOSCA <c>get_attribute</c>, <c>get_operation_output</c>, and
-/// <c>concat</c>/<c>join</c>/<c>token</c> over them).
+/// operations produce at run time (TOSCA <c>get_attribute</c>, <c>get_operation_output</c>,
+/// <c>concat</c>/<c>join</c>/<c>token</c> over them, and lists and maps holding them).
 /// </summary>
-/// <remarks>Values are immutable and serialize polymorphically under the <c>kind</c> property.</remarks>
+/// <remarks>
+/// Values are immutable and serialize polymorphically under the <c>kind</c> property. A kind, once
+/// journaled, keeps its name and shape: plans live in the journal of every deployment.
+/// </remarks>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(LiteralValue), "literal")]
 [JsonDerivedType(typeof(OutputReference), "output")]
 [JsonDerivedType(typeof(ConcatValue), "concat")]
 [JsonDerivedType(typeof(JoinValue), "join")]
 [JsonDerivedType(typeof(TokenValue), "token")]
+[JsonDerivedType(typeof(ListValue), "list")]
+[JsonDerivedType(typeof(MapValue), "map")]
 public abstract record PlanValue
 {
     /// <summary>Whether the value is known without running anything.</summary>
     [JsonIgnore]
     public abstract bool IsConstant { get; }
+
+    /// <summary>The deepest a value may nest (<see cref="Depth"/>) in a plan that <see cref="PlanValidator"/> accepts.</summary>
+    /// <remarks>
+    /// Plans are journaled as JSON, and the journal reads and writes at most 64 levels; a value sits up to 9 levels down in a
+    /// plan (an input of an operation's revert), and the rest is kept spare for envelopes that carry a plan (API responses).
+    /// In TOSCA terms: about 23 levels of lists or maps around a run-time reference, or any constant a template can write.
+    /// </remarks>
+    public const int MaxDepth = 48;
+
+    /// <summary>How many levels of JSON the value takes when its plan is journaled: 1 for a scalar literal or a reference without a path, one or two more per level of lists, maps and expressions inside it.</summary>
+    [JsonIgnore]
+    public abstract int Depth { get; }
 
     /// <summary>Evaluates the value against the outputs produced so far.</summary>
     /// <param name="outputs">Where run-time references are looked up.</param>
@@ -51,6 +69,21 @@ public abstract record PlanValue
 
     private protected static JsonElement Text(string text) => JsonSerializer.SerializeToElement(text);
 
+    // As deep as Utf8JsonWriter lets a value nest; JsonDocument's default (64) would reject what the writer wrote.
+    private const int MaxNesting = 1000;
+
+    private protected static JsonElement Build(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxNesting });
+        return document.RootElement.Clone();
+    }
+
     private protected static JsonElement Null { get; } = JsonSerializer.SerializeToElement<object?>(null);
 }
 
@@ -77,7 +110,18 @@ public sealed record LiteralValue(JsonElement Value) : PlanValue
     public override bool IsConstant => true;
 
     /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 1 + DepthOf(Value);
+
+    /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs) => Value;
+
+    private static int DepthOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => 1 + value.EnumerateArray().Select(DepthOf).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Object => 1 + value.EnumerateObject().Select(static p => DepthOf(p.Value)).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
 
     /// <inheritdoc/>
     public override string ToString() => Value.GetRawText();
@@ -92,6 +136,10 @@ public sealed record OutputReference(string Node, string? Operation, string Name
 {
     /// <inheritdoc/>
     public override bool IsConstant => false;
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => Path is null ? 1 : 2;
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs)
@@ -163,6 +211,10 @@ public sealed record ConcatValue(IReadOnlyList<PlanValue> Parts) : PlanValue
     public override bool IsConstant => Parts.All(static p => p.IsConstant);
 
     /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 2 + Parts.Select(static p => p.Depth).DefaultIfEmpty(0).Max();
+
+    /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs) =>
         Text(string.Concat(Parts.Select(p => Render(p.Evaluate(outputs)))));
 
@@ -177,6 +229,10 @@ public sealed record JoinValue(IReadOnlyList<PlanValue> Parts, string Delimiter)
 {
     /// <inheritdoc/>
     public override bool IsConstant => Parts.All(static p => p.IsConstant);
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 2 + Parts.Select(static p => p.Depth).DefaultIfEmpty(0).Max();
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs) =>
@@ -194,6 +250,10 @@ public sealed record TokenValue(PlanValue Source, string Separators, int Index) 
 {
     /// <inheritdoc/>
     public override bool IsConstant => Source.IsConstant;
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int Depth => 1 + Source.Depth;
 
     /// <inheritdoc/>
     public override JsonElement Evaluate(IOutputLookup outputs)

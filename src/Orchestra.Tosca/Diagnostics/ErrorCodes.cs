@@ -143,7 +143,11 @@ public static class ErrorCodes
     /// <summary><c>HOST</c>, <c>SOURCE</c> or <c>TARGET</c> cannot be resolved where it is used.</summary>
     public const string KeywordNotResolvable = "TOS505";
 
-    /// <summary>A run-time value (get_attribute, get_operation_output) inside a list or map, which the plan cannot represent.</summary>
+    /// <summary>
+    /// A run-time value (get_attribute, get_operation_output) the plan cannot represent: indexing into text made by concat, join or
+    /// token at run time, or nesting deeper than <see cref="Engine.Plans.PlanValue.MaxDepth"/> (lists and maps holding run-time
+    /// values are <see cref="Engine.Plans.ListValue"/>s and <see cref="Engine.Plans.MapValue"/>s).
+    /// </summary>
     public const string UnsupportedRuntimeValue = "TOS506";
 
     /// <summary>Node templates depend on each other in a cycle, so no order can deploy them.</summary>

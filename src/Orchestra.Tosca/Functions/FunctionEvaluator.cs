@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Orchestra.Engine.Plans;
 using Orchestra.Tosca.Diagnostics;
@@ -10,7 +11,8 @@ namespace Orchestra.Tosca.Functions;
 
 /// <summary>
 /// Evaluates values with intrinsic functions: get_input, get_property, concat, join and token over constants become
-/// literals; get_attribute and get_operation_output become run-time <see cref="OutputReference"/>s.
+/// literals; get_attribute and get_operation_output become run-time <see cref="OutputReference"/>s, and lists and maps
+/// holding them <see cref="ListValue"/>s and <see cref="MapValue"/>s.
 /// </summary>
 internal sealed partial class FunctionEvaluator(
     TopologyModel topology,
@@ -40,7 +42,7 @@ internal sealed partial class FunctionEvaluator(
 
         try
         {
-            return value switch
+            var result = value switch
             {
                 _ when FunctionCall.TryParse(value) is { } call => Call(call, context),
                 YScalar scalar => JsonValues.Literal(w => JsonValues.WriteScalar(w, scalar)),
@@ -48,6 +50,16 @@ internal sealed partial class FunctionEvaluator(
                 YMapping mapping => Collection(mapping, mapping.Entries.Select(e => ((string?)e.Key.Text, e.Value)).ToList(), context),
                 _ => null,
             };
+
+            // Reported once, at the innermost value over the limit: the values around it then fail without a word.
+            if (result is not (null or LiteralValue) && result.Depth > PlanValue.MaxDepth)
+            {
+                diagnostics.Error(ErrorCodes.UnsupportedRuntimeValue, value.Location,
+                    $"this run-time value nests {result.Depth} levels deep in a plan, more than the {PlanValue.MaxDepth} a plan can hold; use fewer levels of lists, maps and concat/join/token around get_attribute/get_operation_output");
+                return null;
+            }
+
+            return result;
         }
         finally
         {
@@ -55,33 +67,34 @@ internal sealed partial class FunctionEvaluator(
         }
     }
 
+    // A list or map: a literal when every item is known at compile time, else a ListValue/MapValue whose
+    // constant items stay literals.
     private PlanValue? Collection(YNode node, List<(string? Key, YNode Value)> items, EvaluationContext context)
     {
         var values = new List<(string? Key, PlanValue Value)>(items.Count);
         var ok = true;
         foreach (var (key, item) in items)
         {
-            var v = Evaluate(item, context);
-            if (v is null)
+            if (Evaluate(item, context) is { } v)
+            {
+                values.Add((key, v));
+            }
+            else
             {
                 ok = false;
-                continue;
             }
-
-            if (v is not LiteralValue)
-            {
-                diagnostics.Error(ErrorCodes.UnsupportedRuntimeValue, item.Location,
-                    $"a run-time value ({v}) inside {node.Describe()} cannot be represented in a plan; use it as a whole value or inside concat/join");
-                ok = false;
-                continue;
-            }
-
-            values.Add((key, v));
         }
 
         if (!ok)
         {
             return null;
+        }
+
+        if (values.Any(static v => v.Value is not LiteralValue))
+        {
+            return node is YSequence
+                ? new ListValue([.. values.Select(static v => v.Value)])
+                : new MapValue(values.ToDictionary(static v => v.Key!, static v => v.Value, StringComparer.Ordinal));
         }
 
         return JsonValues.Literal(w =>
@@ -163,20 +176,40 @@ internal sealed partial class FunctionEvaluator(
             return Fail(call, ErrorCodes.InvalidFunction, "nested names and indexes must be strings or integers");
         }
 
-        if (value is OutputReference reference)
+        var names = steps.ConvertAll(static s => s!);
+        for (var i = 0; i < names.Count; i++)
         {
-            return reference with { Path = [.. reference.Path ?? [], .. steps!] };
+            var step = names[i];
+            switch (value)
+            {
+                case OutputReference reference:
+                    return reference with { Path = [.. reference.Path ?? [], .. names.Skip(i)] };
+                case LiteralValue literal:
+                    return WalkLiteral(call, literal.Value, names.Skip(i), what);
+                case ListValue list when int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Items.Count:
+                    value = list.Items[index];
+                    break;
+                case ListValue list:
+                    return Fail(call, ErrorCodes.InvalidFunction, $"{what} is a list of {list.Items.Count} item(s), which has no entry '{step}'");
+                case MapValue map when map.Entries.TryGetValue(step, out var entry):
+                    value = entry;
+                    break;
+                case MapValue map:
+                    return Fail(call, ErrorCodes.InvalidFunction, $"{what} is a map, which has no entry '{step}'", Suggestions.DidYouMean(step, map.Entries.Keys));
+                default:
+                    // concat, join and token make text at run time: there is nothing to index into.
+                    return Fail(call, ErrorCodes.UnsupportedRuntimeValue, $"cannot index into the run-time value {value}: it is text computed when the deployment runs");
+            }
         }
 
-        if (value is not LiteralValue literal)
-        {
-            return Fail(call, ErrorCodes.UnsupportedRuntimeValue, $"cannot index into the run-time value {value}");
-        }
+        return value;
+    }
 
-        var current = literal.Value;
+    private PlanValue? WalkLiteral(FunctionCall call, JsonElement current, IEnumerable<string> steps, string what)
+    {
         foreach (var step in steps)
         {
-            if (!JsonValues.TryWalk(current, step!, out var next))
+            if (!JsonValues.TryWalk(current, step, out var next))
             {
                 return Fail(call, ErrorCodes.InvalidFunction, $"{what} is {JsonValues.Describe(current)}, which has no entry '{step}'");
             }
