@@ -11,6 +11,8 @@ internal sealed class FaultyPersistence(IPersistence inner) : IPersistence, ILea
 {
     private readonly TaskCompletionSource _releasesAllowed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failRenewals;
+    private int _hangRenewals;
+    private int _renewStarts;
     private int _failAppends;
     private int _holdReleases;
     private int _renewCalls;
@@ -23,6 +25,16 @@ internal sealed class FaultyPersistence(IPersistence inner) : IPersistence, ILea
     public ISnapshotStore Snapshots => inner.Snapshots;
 
     public ILeaseStore Leases => this;
+
+    /// <summary>Whether renewals hang until their cancellation token fires (a store that stopped answering).</summary>
+    public bool HangRenewals
+    {
+        get => Volatile.Read(ref _hangRenewals) != 0;
+        set => Volatile.Write(ref _hangRenewals, value ? 1 : 0);
+    }
+
+    /// <summary>How many renewals have been started (ended or not).</summary>
+    public int RenewStarts => Volatile.Read(ref _renewStarts);
 
     /// <summary>How many of the next renewals throw.</summary>
     public int FailRenewals
@@ -65,8 +77,14 @@ internal sealed class FaultyPersistence(IPersistence inner) : IPersistence, ILea
 
     public async ValueTask<Lease?> RenewAsync(Lease lease, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _renewStarts);
         try
         {
+            if (HangRenewals)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
             if (Interlocked.Decrement(ref _failRenewals) >= 0)
             {
                 throw new InvalidOperationException("the lease store is unavailable (injected)");

@@ -197,6 +197,42 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARenewalThatHangs_DoesNotFreezeTheActor_AndNoRenewalForAWholeTtl_StopsIt()
+    {
+        var hung = new FaultyPersistence(_sqlite);
+        var (host, executor, clock) = NewHost("owner-1", hung);
+        await host.SubmitAsync(Id, Chain());
+        await UntilAsync(() => executor.Attempts.Any(a => a.Node == "b"), "b started");
+
+        // The store stops answering: a renewal starts and never returns on its own.
+        hung.HangRenewals = true;
+        clock.Advance(RenewEvery);
+        await UntilAsync(() => hung.RenewStarts == 1, "the first renewal started");
+
+        // The deployment still answers at once (the renewal runs outside its mailbox).
+        var view = await host.GetAsync(Id).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(DeploymentStatus.Running, view!.Status);
+
+        // Half an interval later the hung renewal is given up; each tick starts another; the lease is still covered, so the actor stays.
+        for (var tick = 2; tick <= 5; tick++)
+        {
+            clock.Advance(RenewEvery / 2);
+            await UntilAsync(() => hung.RenewCalls == tick - 1, $"renewal {tick - 1} to time out");
+            clock.Advance(RenewEvery / 2);
+            await UntilAsync(() => hung.RenewStarts == tick, $"renewal {tick}");
+            Assert.True(host.IsRunning(Id), $"stopped at tick {tick}, with {Ttl - (RenewEvery * tick)} of the lease left");
+        }
+
+        Assert.Empty(executor.Cancelled);
+
+        // A whole TTL without a renewal: another owner may have the deployment now, so this one stops and cancels what it runs.
+        clock.Advance(RenewEvery);
+        await UntilAsync(() => !host.IsRunning(Id), "the actor to stop once its lease can no longer be trusted");
+        await UntilAsync(() => executor.Cancelled.Any(a => a.Node == "b"), "b's attempt to be cancelled");
+        Assert.DoesNotContain(executor.Attempts, a => a.Node == "c");
+    }
+
+    [Fact]
     public async Task ActorStartedAgainRightAfterItStopped_KeepsItsLease_WhenTheStoppedIncarnationsReleaseLandsLate()
     {
         var faulty = new FaultyPersistence(_sqlite);

@@ -1,3 +1,4 @@
+using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Plans;
 
 namespace Orchestra.Engine.Deployments.Actors;
@@ -46,3 +47,9 @@ internal sealed record Passivate
 {
     public static Passivate Instance { get; } = new();
 }
+
+/// <summary>How a lease renewal ended (piped back to the actor).</summary>
+/// <param name="SentAt">When it was sent.</param>
+/// <param name="Renewed">The renewed lease, or <see langword="null"/> when another owner has it (and no failure).</param>
+/// <param name="Failure">Why the renewal could not be done (store error, timeout); it is tried again.</param>
+internal sealed record LeaseRenewal(DateTimeOffset SentAt, Lease? Renewed, Exception? Failure);

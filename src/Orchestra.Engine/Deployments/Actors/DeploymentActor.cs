@@ -33,6 +33,8 @@ internal sealed partial class DeploymentActor : PersistentActor
     private readonly List<AttemptEnded> _results = [];
     private readonly List<IActorRef> _waiters = [];
     private Lease? _lease;
+    private DateTimeOffset _leaseValidUntil;
+    private bool _renewing;
     private DeploymentState? _state;
     private long _snapshotSequenceNr;
     private bool _flushScheduled;
@@ -46,6 +48,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         _logger = settings.Logger;
         _lease = settings.Lease;
         Fence = settings.Lease?.ToFencingToken();
+        _leaseValidUntil = Now + Options.LeaseTtl;
         PersistenceId = DeploymentReader.PersistenceId(settings.DeploymentId);
 
         RecoverSnapshotAsync<DeploymentSnapshot>(RestoreAsync);
@@ -93,7 +96,8 @@ internal sealed partial class DeploymentActor : PersistentActor
                 Context.Stop(Self);
             }
         });
-        ReceiveAsync<RenewLease>(_ => RenewAsync());
+        Receive<RenewLease>(_ => Renew());
+        Receive<LeaseRenewal>(OnRenewal);
     }
 
     /// <inheritdoc />
@@ -353,27 +357,61 @@ internal sealed partial class DeploymentActor : PersistentActor
         node.Tell(new RunOperation(task, _state!.CreateRequest(started, Options.DefaultOperationTimeout)));
     }
 
-    private async Task RenewAsync()
+    // Renewal runs outside the mailbox (a hung store must not freeze the deployment), one at a time, given half the renew interval, so
+    // it has ended, one way or the other, before the next tick.
+    private void Renew()
     {
-        if (_lease is null)
+        if (_lease is not { } lease)
         {
             return;
         }
 
-        Lease? renewed = null;
-        try
+        var now = Now;
+        if (now >= _leaseValidUntil)
         {
-            renewed = await _settings.Persistence.Leases.RenewAsync(_lease, Options.LeaseTtl).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A failed renewal is retried at the next tick; the TTL leaves room for a few.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogRenewFailed(ex, _settings.DeploymentId);
+            // No renewal succeeded for a whole TTL: another owner may run this deployment now. Stop, which cancels the running attempts.
+            LogLeaseExpired(_settings.DeploymentId, Options.LeaseTtl);
+            Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease could not be renewed for {Options.LeaseTtl} and may have moved to another owner", null);
+            Context.Stop(Self);
             return;
         }
 
-        if (renewed is null)
+        if (_renewing)
+        {
+            return;
+        }
+
+        _renewing = true;
+        var timeout = new CancellationTokenSource(Options.LeaseRenewInterval / 2, Options.TimeProvider);
+        _settings.Persistence.Leases.RenewAsync(lease, Options.LeaseTtl, timeout.Token).AsTask()
+            .ContinueWith(
+                t =>
+                {
+                    timeout.Dispose();
+                    return t.IsCompletedSuccessfully ? new LeaseRenewal(now, t.Result, null) : new LeaseRenewal(now, null, t.Exception?.InnerException ?? new OperationCanceledException("lease renewal timed out"));
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private void OnRenewal(LeaseRenewal renewal)
+    {
+        _renewing = false;
+        if (_stopping)
+        {
+            return;
+        }
+
+        if (renewal.Failure is { } failure)
+        {
+            // Tried again at the next tick; the TTL leaves room for a few failures, and Renew stops the actor once it has run out.
+            LogRenewFailed(failure, _settings.DeploymentId);
+            return;
+        }
+
+        if (renewal.Renewed is not { } renewed)
         {
             LogLeaseLost(_settings.DeploymentId);
             Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease moved to another owner", null);
@@ -383,6 +421,9 @@ internal sealed partial class DeploymentActor : PersistentActor
 
         _lease = renewed;
         Fence = renewed.ToFencingToken();
+
+        // Counted from when the renewal was sent, not when its answer arrived: the store's expiry is at least that late.
+        _leaseValidUntil = renewal.SentAt + Options.LeaseTtl;
     }
 
     private DeploymentNotification Notify(DeploymentEvent e, long sequenceNr)
@@ -410,6 +451,9 @@ internal sealed partial class DeploymentActor : PersistentActor
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deployment {DeploymentId} ({Status}) unasked for a while: passivated; the next request recovers it")]
     private partial void LogPassivated(string deploymentId, DeploymentStatus status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deployment {DeploymentId}: no lease renewal succeeded for {Ttl}; stopping (another owner may take over)")]
+    private partial void LogLeaseExpired(string deploymentId, TimeSpan ttl);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId}: lease lost to another owner; stopping")]
     private partial void LogLeaseLost(string deploymentId);
