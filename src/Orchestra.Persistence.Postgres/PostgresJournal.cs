@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 using Orchestra.Actors.Persistence;
 using Orchestra.Persistence.Postgres.Internal;
 
@@ -11,23 +10,29 @@ namespace Orchestra.Persistence.Postgres;
 /// The <see cref="IJournal"/> on PostgreSQL: appends of all actors are group-committed, one transaction per batch.
 /// </summary>
 /// <remarks>
-/// <para>A batch is three round trips whatever its size:</para>
-/// <list type="number">
-/// <item><description>take the journal's transaction-scoped advisory lock, read the lease rows of the fenced appends
-/// <c>FOR SHARE</c> (a concurrent takeover waits until the batch commits), and look up which (persistence id,
-/// sequence number) pairs already exist;</description></item>
-/// <item><description>reject the appends whose fence is stale or whose sequence numbers exist (or are claimed by an
-/// earlier append of the same batch), and insert all the others with one <c>INSERT ... SELECT FROM unnest(...)</c>;</description></item>
-/// <item><description>commit.</description></item>
-/// </list>
 /// <para>
-/// A rejected append therefore never aborts the transaction of the others (no savepoints needed). The advisory lock
-/// serializes journal writers across processes sharing the schema, which makes (1) exact and makes the global
-/// <c>ordering</c> commit in increasing order, so a live query that resumes after the last ordering it saw misses
-/// nothing. Throughput comes from batching within each process. Obtain it from <see cref="PostgresPersistence"/>.
+/// A batch is normally ONE round trip: a pipelined batch of statements that PostgreSQL runs as one implicit
+/// transaction (it ends with a single Sync). It takes the journal's transaction-scoped advisory lock, reads the lease
+/// rows of the fenced appends <c>FOR SHARE</c> (a concurrent takeover waits until the batch commits), and inserts
+/// every event with one <c>INSERT ... SELECT FROM unnest(...)</c> whose condition, checked against those locked lease
+/// rows, is that no fence is stale. A sequence number that already exists (or is used twice in the batch) violates the
+/// unique index, which rolls the whole transaction back.
+/// </para>
+/// <para>
+/// When that stored nothing (a stale fence or a sequence conflict), the batch is redone in three round trips that give
+/// each append its own verdict: take the lock, read the leases <c>FOR SHARE</c> and the (persistence id, sequence
+/// number) pairs that already exist; reject the appends whose fence is stale or whose sequence numbers exist (or are
+/// claimed by an earlier append of the same batch) and insert all the others; commit. A rejected append therefore
+/// never fails the others; it costs its batch one more round trip, and the server logs the unique violation.
+/// </para>
+/// <para>
+/// The advisory lock serializes journal writers across processes sharing the schema, which makes the checks exact
+/// and makes the global <c>ordering</c> commit in increasing order, so a live query that resumes after the last
+/// ordering it saw misses nothing. Throughput comes from batching within each process. Obtain it from
+/// <see cref="PostgresPersistence"/>.
 /// </para>
 /// </remarks>
-public sealed class PostgresJournal : GroupCommitJournal
+public sealed partial class PostgresJournal : GroupCommitJournal
 {
     private const string Columns = "persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at";
 
@@ -107,150 +112,6 @@ public sealed class PostgresJournal : GroupCommitJournal
 
             yield return id;
         }
-    }
-
-    /// <inheritdoc />
-    protected override async ValueTask WriteBatchAsync(IReadOnlyList<JournalBatchItem> batch, CancellationToken cancellationToken)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transactionScope = transaction.ConfigureAwait(false);
-
-        var (leases, existing) = await LockAndCheckAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
-
-        var claimed = new HashSet<(string, long)>(existing);
-        var accepted = new List<JournalBatchItem>(batch.Count);
-        foreach (var item in batch)
-        {
-            var write = item.Write;
-            if (write.Fence is { } fence)
-            {
-                var found = leases.TryGetValue(fence.EntityId, out var lease);
-                if (!found || lease.Owner != fence.Writer || lease.Epoch != fence.Epoch)
-                {
-                    item.Reject(new JournalFencedException(write.PersistenceId, fence, found ? lease.Owner : null, found ? lease.Epoch : null));
-                    continue;
-                }
-            }
-
-            if (write.Events.Any(e => claimed.Contains((write.PersistenceId, e.SequenceNr))))
-            {
-                item.Reject(new JournalConcurrencyException(write.PersistenceId, write.LowestSequenceNr, write.HighestSequenceNr));
-                continue;
-            }
-
-            foreach (var e in write.Events)
-            {
-                claimed.Add((write.PersistenceId, e.SequenceNr));
-            }
-
-            accepted.Add(item);
-        }
-
-        if (accepted.Count > 0)
-        {
-            await InsertAsync(connection, transaction, accepted, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<(Dictionary<string, (string Owner, long Epoch)> Leases, List<(string, long)> Existing)> LockAndCheckAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<JournalBatchItem> batch, CancellationToken cancellationToken)
-    {
-        var fencedEntities = batch.Where(i => i.Write.Fence is not null).Select(i => i.Write.Fence!.EntityId).Distinct(StringComparer.Ordinal).ToArray();
-        var pids = new List<string>();
-        var seqs = new List<long>();
-        foreach (var item in batch)
-        {
-            foreach (var e in item.Write.Events)
-            {
-                pids.Add(item.Write.PersistenceId);
-                seqs.Add(e.SequenceNr);
-            }
-        }
-
-        var check = new NpgsqlBatch(connection, transaction) { Timeout = _commandTimeoutSeconds };
-        await using var checkScope = check.ConfigureAwait(false);
-        check.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = _lockKey } } });
-        check.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT entity_id, owner, epoch FROM {_s}.leases WHERE entity_id = ANY($1) FOR SHARE")
-        {
-            Parameters = { new() { Value = fencedEntities, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
-        });
-        check.BatchCommands.Add(new NpgsqlBatchCommand(
-            $"SELECT j.persistence_id, j.sequence_nr FROM {_s}.journal j JOIN unnest($1::text[], $2::bigint[]) AS w(pid, seq) " +
-            "ON j.persistence_id = w.pid AND j.sequence_nr = w.seq")
-        {
-            Parameters = { new() { Value = pids.ToArray() }, new() { Value = seqs.ToArray() } },
-        });
-
-        var leases = new Dictionary<string, (string Owner, long Epoch)>(StringComparer.Ordinal);
-        var existing = new List<(string, long)>();
-        var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            leases[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
-        }
-
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            existing.Add((reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return (leases, existing);
-    }
-
-    private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<JournalBatchItem> accepted, CancellationToken cancellationToken)
-    {
-        var count = accepted.Sum(i => i.Write.Events.Count);
-        var pids = new string[count];
-        var seqs = new long[count];
-        var manifests = new string[count];
-        var payloads = new byte[count][];
-        var writers = new string?[count];
-        var epochs = new long[count];
-        var n = 0;
-        foreach (var item in accepted)
-        {
-            foreach (var e in item.Write.Events)
-            {
-                pids[n] = item.Write.PersistenceId;
-                seqs[n] = e.SequenceNr;
-                manifests[n] = e.Manifest;
-                payloads[n] = e.Payload.ToArray();
-                writers[n] = item.Write.Fence?.Writer;
-                epochs[n] = item.Write.Fence?.Epoch ?? 0;
-                n++;
-            }
-        }
-
-        var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO {_s}.journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at)
-            SELECT w.pid, w.seq, w.manifest, w.payload, w.writer, w.epoch, $7
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::text[], $6::bigint[]) WITH ORDINALITY
-                AS w(pid, seq, manifest, payload, writer, epoch, n)
-            ORDER BY w.n
-            """,
-            connection,
-            transaction);
-        await using var insertScope = insert.ConfigureAwait(false);
-        insert.CommandTimeout = _commandTimeoutSeconds;
-        insert.Parameters.AddWithValue(pids);
-        insert.Parameters.AddWithValue(seqs);
-        insert.Parameters.AddWithValue(manifests);
-        insert.Parameters.AddWithValue(payloads);
-        insert.Parameters.Add(new NpgsqlParameter { Value = writers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.AddWithValue(epochs);
-        insert.Parameters.AddWithValue(_time.GetUtcNow());
-
-        // Under the advisory lock nobody else inserts, so the pre-check was exact; a unique violation here means a
-        // writer that bypasses the lock, and failing the whole batch (outcome: not stored) is the safe answer.
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
