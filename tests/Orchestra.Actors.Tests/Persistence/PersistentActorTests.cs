@@ -82,13 +82,16 @@ public sealed class PersistentActorTests : ActorTestKit
         await AwaitConditionAsync(() => Volatile.Read(ref journal.AppendsStarted) == 1);
         probe.Send(cart, new GetCart());
         probe.Send(cart, new Add("b"));
-        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
 
+        // No wait for a negative: had GetCart run while the append was held, its CartView (without "a") would reach
+        // the probe before "added:a"; had Add("b") run, a second append would have started before the gate opened.
+        Assert.Equal(1, Volatile.Read(ref journal.AppendsStarted));
         journal.AppendGate.SetResult();
         await probe.ExpectMsgAsync("added:a");
         var view = await probe.ExpectMsgAsync<CartView>();
         Assert.Equal(["a"], view.Items);
         await probe.ExpectMsgAsync("added:b");
+        Assert.Equal(2, Volatile.Read(ref journal.AppendsStarted));
     }
 
     [Fact]
