@@ -20,10 +20,17 @@ internal sealed partial class FunctionEvaluator(
     IReadOnlyDictionary<string, YNode?> inputs,
     DiagnosticBag diagnostics)
 {
-    private const int MaxRecursion = 32;
+    // Function calls in progress (get_property -> get_property -> ...): only these count towards the "cycle?" error,
+    // so a deep but plain constant is not mistaken for one.
+    private const int MaxFunctionCalls = 32;
+
+    // Lists, maps and calls together: a stack guard for a hostile template. One document is already bounded by
+    // ToscaCompilerOptions.MaxDepth (200 by default), but get_property chains can stack several documents' values.
+    private const int MaxNesting = 512;
     private readonly Dictionary<(NodeTemplate, string), PlanValue?> _propertyCache = [];
     private readonly HashSet<(NodeTemplate, string)> _inProgress = [];
-    private int _depth;
+    private int _calls;
+    private int _nesting;
 
     /// <summary>Evaluates a value; returns null after reporting when it cannot be evaluated.</summary>
     public PlanValue? Evaluate(YNode? value, EvaluationContext context)
@@ -33,18 +40,28 @@ internal sealed partial class FunctionEvaluator(
             return JsonValues.Null;
         }
 
-        if (++_depth > MaxRecursion)
+        if (_nesting + 1 > MaxNesting)
         {
-            _depth--;
-            diagnostics.Error(ErrorCodes.InvalidFunction, value.Location, "functions refer to each other too deeply (is there a get_property cycle?)");
+            diagnostics.Error(ErrorCodes.InvalidFunction, value.Location,
+                $"this value nests more than {MaxNesting} levels deep (lists, maps and function calls counted together); use fewer levels");
             return null;
         }
 
+        var call = FunctionCall.TryParse(value);
+        if (call is not null && _calls + 1 > MaxFunctionCalls)
+        {
+            diagnostics.Error(ErrorCodes.InvalidFunction, value.Location,
+                $"functions refer to each other more than {MaxFunctionCalls} calls deep (is there a get_property cycle?)");
+            return null;
+        }
+
+        _nesting++;
+        _calls += call is null ? 0 : 1;
         try
         {
             var result = value switch
             {
-                _ when FunctionCall.TryParse(value) is { } call => Call(call, context),
+                _ when call is not null => Call(call, context),
                 YScalar scalar => JsonValues.Literal(w => JsonValues.WriteScalar(w, scalar)),
                 YSequence sequence => Collection(sequence, sequence.Items.Select(i => ((string?)null, i)).ToList(), context),
                 YMapping mapping => Collection(mapping, mapping.Entries.Select(e => ((string?)e.Key.Text, e.Value)).ToList(), context),
@@ -63,7 +80,8 @@ internal sealed partial class FunctionEvaluator(
         }
         finally
         {
-            _depth--;
+            _nesting--;
+            _calls -= call is null ? 0 : 1;
         }
     }
 

@@ -10,6 +10,9 @@ namespace Orchestra.Tosca.Functions;
 /// <summary>Conversions between YAML nodes and JSON values.</summary>
 internal static class JsonValues
 {
+    // As deep as Utf8JsonWriter lets a value nest (its default).
+    private const int MaxJsonNesting = 1000;
+
     public static LiteralValue Literal(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
@@ -18,7 +21,8 @@ internal static class JsonValues
             write(writer);
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        // JsonDocument's default (64 levels) would reject a constant that the YAML limits allow.
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxJsonNesting });
         return new LiteralValue(document.RootElement.Clone());
     }
 
