@@ -13,6 +13,7 @@ namespace Orchestra.Engine.Plans;
 public sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => Items.All(static i => i.IsConstant);
 
     /// <inheritdoc/>

@@ -13,6 +13,7 @@ namespace Orchestra.Engine.Plans;
 public sealed record MapValue(IReadOnlyDictionary<string, PlanValue> Entries) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => Entries.Values.All(static v => v.IsConstant);
 
     /// <inheritdoc/>

@@ -107,6 +107,7 @@ public interface IOutputLookup
 public sealed record LiteralValue(JsonElement Value) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => true;
 
     /// <inheritdoc/>
@@ -135,6 +136,7 @@ public sealed record LiteralValue(JsonElement Value) : PlanValue
 public sealed record OutputReference(string Node, string? Operation, string Name, IReadOnlyList<string>? Path = null) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => false;
 
     /// <inheritdoc/>
@@ -208,6 +210,7 @@ public sealed record OutputReference(string Node, string? Operation, string Name
 public sealed record ConcatValue(IReadOnlyList<PlanValue> Parts) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => Parts.All(static p => p.IsConstant);
 
     /// <inheritdoc/>
@@ -228,6 +231,7 @@ public sealed record ConcatValue(IReadOnlyList<PlanValue> Parts) : PlanValue
 public sealed record JoinValue(IReadOnlyList<PlanValue> Parts, string Delimiter) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => Parts.All(static p => p.IsConstant);
 
     /// <inheritdoc/>
@@ -249,6 +253,7 @@ public sealed record JoinValue(IReadOnlyList<PlanValue> Parts, string Delimiter)
 public sealed record TokenValue(PlanValue Source, string Separators, int Index) : PlanValue
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override bool IsConstant => Source.IsConstant;
 
     /// <inheritdoc/>
