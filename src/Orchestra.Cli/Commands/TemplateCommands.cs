@@ -86,7 +86,9 @@ internal static class TemplateCommands
         if (parse.GetValue(GlobalOptions.Server) is not null)
         {
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            return await ((HttpOrchestraClient)client).CompileAsync(file.FullName, inputs, ct);
+            var (plan, remote) = await ((HttpOrchestraClient)client).CompileAsync(file.FullName, inputs, ct);
+            // The server names the template by its full path; show it as the user spelled it, as a local run does.
+            return (plan, [.. remote.Select(d => d.File == file.FullName ? d with { File = file.ToString() } : d)]);
         }
 
         if (!file.Exists)
