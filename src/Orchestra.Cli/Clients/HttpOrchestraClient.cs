@@ -39,6 +39,28 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
         return new Submitted(view, response.StatusCode == HttpStatusCode.Created, []);
     }
 
+    /// <summary>Has the server compile a template file (its directories policy, its compiler), deploying nothing.</summary>
+    /// <returns>The plan (or <see langword="null"/> when the template has errors) and every diagnostic.</returns>
+    public async Task<(DeploymentPlan? Plan, IReadOnlyList<ApiDiagnostic> Diagnostics)> CompileAsync(
+        string templatePath, IReadOnlyDictionary<string, string> inputs, CancellationToken ct)
+    {
+        var body = new SubmitDeploymentRequest
+        {
+            TemplatePath = Path.GetFullPath(templatePath),
+            Inputs = new Dictionary<string, string>(inputs, StringComparer.Ordinal),
+        };
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, "api/templates/plan", body, ct);
+            var result = await ReadAsync<TemplatePlanResponse>(response, ct);
+            return (result.Plan, result.Diagnostics);
+        }
+        catch (TemplateErrorsException e)
+        {
+            return (null, e.Diagnostics);
+        }
+    }
+
     public Task<DeploymentView?> GetAsync(string name, CancellationToken ct) => GetOrNullAsync<DeploymentView>($"api/deployments/{Escape(name)}", ct);
 
     public async Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct) =>

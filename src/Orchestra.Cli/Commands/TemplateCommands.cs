@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Text.Json;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
+using Orchestra.Engine.Plans;
 using Orchestra.Server.Api;
 using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Commands;
 
-/// <summary><c>validate</c> and <c>plan</c>: compile a template here, run nothing.</summary>
+/// <summary><c>validate</c> and <c>plan</c>: compile a template (here, or on the server with <c>--server</c>), run nothing.</summary>
 internal static class TemplateCommands
 {
     public static Command Validate()
@@ -21,11 +22,11 @@ internal static class TemplateCommands
         {
             file, inputs, inputsFile, format,
         };
-        command.SetAction(parse => CommandRunner.RunAsync(() =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
             var path = parse.GetValue(file)!;
-            var compilation = Compile(path, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)));
-            var diagnostics = compilation.Diagnostics.Select(ApiDiagnostic.From).ToArray();
+            var compilation = await CompileAsync(parse, path, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)), ct);
+            var diagnostics = compilation.Diagnostics;
             if (parse.GetValue(format) == "json")
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new ValidationReport(path.FullName, compilation.Plan is not null, diagnostics,
@@ -46,7 +47,7 @@ internal static class TemplateCommands
                 }
             }
 
-            return Task.FromResult(compilation.Plan is null ? ExitCodes.InvalidInput : ExitCodes.Success);
+            return compilation.Plan is null ? ExitCodes.InvalidInput : ExitCodes.Success;
         }));
         return command;
     }
@@ -62,30 +63,41 @@ internal static class TemplateCommands
         {
             file, inputs, inputsFile, format,
         };
-        command.SetAction(parse => CommandRunner.RunAsync(() =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
-            var compilation = Compile(parse.GetValue(file)!, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)));
-            var diagnostics = compilation.Diagnostics.Select(ApiDiagnostic.From).ToArray();
+            var compilation = await CompileAsync(parse, parse.GetValue(file)!, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)), ct);
+            var diagnostics = compilation.Diagnostics;
             CommandRunner.PrintDiagnostics(diagnostics.Where(d => d.IsError || compilation.Plan is not null));
             if (compilation.Plan is not { } plan)
             {
-                return Task.FromResult(ExitCodes.InvalidInput);
+                return ExitCodes.InvalidInput;
             }
 
             Console.Out.WriteLine(PlanRenderer.Render(plan, parse.GetValue(format)!));
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static TemplateCompilation Compile(FileInfo file, IReadOnlyDictionary<string, string> inputs)
+    /// <summary>Compiles on the server when <c>--server</c> is given (its policy and compiler judge), else here.</summary>
+    private static async Task<(DeploymentPlan? Plan, IReadOnlyList<ApiDiagnostic> Diagnostics)> CompileAsync(
+        ParseResult parse, FileInfo file, IReadOnlyDictionary<string, string> inputs, CancellationToken ct)
     {
+        if (parse.GetValue(GlobalOptions.Server) is not null)
+        {
+            await using var client = await CommandRunner.CreateClientAsync(parse, ct);
+            var (plan, remote) = await ((HttpOrchestraClient)client).CompileAsync(file.FullName, inputs, ct);
+            // The server names the template by its full path; show it as the user spelled it, as a local run does.
+            return (plan, [.. remote.Select(d => d.File == file.FullName ? d with { File = file.ToString() } : d)]);
+        }
+
         if (!file.Exists)
         {
             throw new CliUsageException($"The template '{file.FullName}' does not exist.");
         }
 
-        return new TemplateCompiler().Compile(TemplateSource.FromFile(file.ToString()), inputs);
+        var compilation = new TemplateCompiler().Compile(TemplateSource.FromFile(file.ToString()), inputs);
+        return (compilation.Plan, [.. compilation.Diagnostics.Select(ApiDiagnostic.From)]);
     }
 
     private sealed record ValidationReport(string File, bool Valid, IReadOnlyList<ApiDiagnostic> Diagnostics, int Nodes, int Operations);

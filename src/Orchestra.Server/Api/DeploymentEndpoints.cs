@@ -87,53 +87,10 @@ internal static class DeploymentEndpoints
             return Problems.InvalidRequest(DeploymentNames.InvalidMessage(body.Id));
         }
 
-        TemplateSource source;
-        if (!string.IsNullOrWhiteSpace(body.TemplatePath))
+        var (source, sourceError) = TemplateRequests.ResolveSource(body, policy);
+        if (source is null)
         {
-            if (body.Template is not null)
-            {
-                return Problems.InvalidRequest("Give either 'templatePath' or 'template', not both.");
-            }
-
-            if (!Path.IsPathRooted(body.TemplatePath))
-            {
-                return Problems.InvalidRequest($"'templatePath' must be an absolute path on the server; got '{body.TemplatePath}'.");
-            }
-
-            if (!policy.IsAllowed(body.TemplatePath))
-            {
-                return Problems.TemplateNotAllowed(policy.RefusalMessage(body.TemplatePath));
-            }
-
-            if (!File.Exists(body.TemplatePath))
-            {
-                return Problems.TemplateNotFound(body.TemplatePath);
-            }
-
-            source = TemplateSource.FromFile(body.TemplatePath);
-        }
-        else if (body.Template is not null)
-        {
-            if (string.IsNullOrWhiteSpace(body.BaseDirectory))
-            {
-                return Problems.InvalidRequest("With inline 'template' text, 'baseDirectory' is required: the directory (inside an allowed template directory) that the template's scripts are resolved against.");
-            }
-
-            if (!Path.IsPathRooted(body.BaseDirectory))
-            {
-                return Problems.InvalidRequest($"'baseDirectory' must be an absolute path on the server; got '{body.BaseDirectory}'.");
-            }
-
-            if (!policy.IsAllowed(body.BaseDirectory))
-            {
-                return Problems.TemplateNotAllowed(policy.RefusalMessage(body.BaseDirectory));
-            }
-
-            source = TemplateSource.FromText(body.Template, body.BaseDirectory, (body.Id ?? "template") + ".yaml");
-        }
-        else
-        {
-            return Problems.InvalidRequest("Missing template: give 'templatePath' (a file in an allowed directory), or 'template' (YAML text) with 'baseDirectory'.");
+            return sourceError!;
         }
 
         var id = string.IsNullOrWhiteSpace(body.Id) ? source.DefaultDeploymentName() : body.Id;
@@ -147,15 +104,10 @@ internal static class DeploymentEndpoints
             return Problems.InvalidRequest(DeploymentNames.InvalidMessage(id));
         }
 
-        FailureAction? onFailure = null;
-        if (body.OnFailure is { } text)
+        var (onFailure, failureError) = TemplateRequests.ParseOnFailure(body.OnFailure);
+        if (failureError is not null)
         {
-            if (!Enum.TryParse<FailureAction>(text, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return Problems.InvalidRequest($"'onFailure' must be 'halt' or 'rollback'; got '{text}'.");
-            }
-
-            onFailure = parsed;
+            return failureError;
         }
 
         var node = service.Node;
