@@ -280,21 +280,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             return;
         }
 
+        // False when it was already released or lost to another owner: nothing to do either way.
         using var timeout = new CancellationTokenSource(_options.CommandTimeout, _options.TimeProvider);
-        await Task.WhenAll(leases.Select(async lease =>
-        {
-            try
-            {
-                // False when it was already released (by the actor itself) or lost to another owner: nothing to do either way.
-                await _persistence.Leases.ReleaseAsync(lease, timeout.Token).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Best effort: the lease expires on its own.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogReleaseFailed(ex, lease.EntityId);
-            }
-        })).ConfigureAwait(false);
+        await Task.WhenAll(leases.Select(lease => ReleaseAsync(lease, timeout.Token))).ConfigureAwait(false);
     }
 
     private async Task<DeploymentView> CommandAsync(string deploymentId, DeploymentEvent command, CancellationToken cancellationToken)
@@ -453,11 +441,11 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         _releases.TryRemove(new KeyValuePair<string, (Lease Lease, Task Release)>(deploymentId, release));
     }
 
-    private async Task ReleaseAsync(Lease lease)
+    private async Task ReleaseAsync(Lease lease, CancellationToken cancellationToken = default)
     {
         try
         {
-            await _persistence.Leases.ReleaseAsync(lease).ConfigureAwait(false);
+            await _persistence.Leases.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Best effort: the lease expires on its own.
         catch (Exception ex)

@@ -9,7 +9,7 @@ namespace Orchestra.Server.Tests.Api;
 [Trait("Category", "Integration")]
 public sealed class ApiTests
 {
-    private const string Noop = """
+    internal const string Noop = """
         tosca_definitions_version: tosca_simple_yaml_1_3
         topology_template:
           node_templates:
@@ -17,7 +17,7 @@ public sealed class ApiTests
               type: tosca.nodes.Root
         """;
 
-    private const string Broken = """
+    internal const string Broken = """
         tosca_definitions_version: tosca_simple_yaml_1_3
         topology_template:
           node_templates:
@@ -25,7 +25,7 @@ public sealed class ApiTests
               type: tosca.nodes.Nope
         """;
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    internal static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -8,35 +8,11 @@ namespace Orchestra.Server.Tests.Api;
 [Trait("Category", "Integration")]
 public sealed class TemplatePlanApiTests
 {
-    private const string Noop = """
-        tosca_definitions_version: tosca_simple_yaml_1_3
-        topology_template:
-          node_templates:
-            only:
-              type: tosca.nodes.Root
-        """;
-
-    private const string Broken = """
-        tosca_definitions_version: tosca_simple_yaml_1_3
-        topology_template:
-          node_templates:
-            only:
-              type: tosca.nodes.Nope
-        """;
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
-    {
-        Assert.Equal(status, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(type, problem.GetProperty("type").GetString());
-        return problem;
-    }
-
     [Fact]
     public async Task Plan_ValidTemplate_Is200WithPlan_AndDeploysNothing()
     {
         await using var host = await ApiHost.StartAsync();
-        var path = host.WriteTemplate("noop.yaml", Noop);
+        var path = host.WriteTemplate("noop.yaml", ApiTests.Noop);
 
         var response = await host.Client.PostAsJsonAsync("/api/templates/plan", new { templatePath = path });
 
@@ -53,7 +29,7 @@ public sealed class TemplatePlanApiTests
     {
         await using var host = await ApiHost.StartAsync();
 
-        var response = await host.Client.PostAsJsonAsync("/api/templates/plan", new { template = Noop, baseDirectory = host.Templates });
+        var response = await host.Client.PostAsJsonAsync("/api/templates/plan", new { template = ApiTests.Noop, baseDirectory = host.Templates });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -62,11 +38,11 @@ public sealed class TemplatePlanApiTests
     public async Task Plan_InvalidTemplate_Is422WithPositionedErrors()
     {
         await using var host = await ApiHost.StartAsync();
-        var path = host.WriteTemplate("broken.yaml", Broken);
+        var path = host.WriteTemplate("broken.yaml", ApiTests.Broken);
 
         var response = await host.Client.PostAsJsonAsync("/api/templates/plan", new { templatePath = path });
 
-        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "urn:orchestra:problem:invalid-template");
+        var problem = await ApiTests.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "urn:orchestra:problem:invalid-template");
         var error = problem.GetProperty("errors")[0];
         Assert.Equal("error", error.GetProperty("severity").GetString());
         Assert.Equal(5, error.GetProperty("line").GetInt32());
@@ -77,12 +53,12 @@ public sealed class TemplatePlanApiTests
     {
         await using var host = await ApiHost.StartAsync();
         var outside = Path.Combine(Path.GetTempPath(), $"orchestra-outside-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(outside, Noop);
+        await File.WriteAllTextAsync(outside, ApiTests.Noop);
         try
         {
             var response = await host.Client.PostAsJsonAsync("/api/templates/plan", new { templatePath = outside });
 
-            await ProblemAsync(response, HttpStatusCode.Forbidden, "urn:orchestra:problem:template-not-allowed");
+            await ApiTests.ProblemAsync(response, HttpStatusCode.Forbidden, "urn:orchestra:problem:template-not-allowed");
         }
         finally
         {
@@ -94,25 +70,25 @@ public sealed class TemplatePlanApiTests
     public async Task Plan_BadOnFailure_Is400()
     {
         await using var host = await ApiHost.StartAsync();
-        var path = host.WriteTemplate("noop.yaml", Noop);
+        var path = host.WriteTemplate("noop.yaml", ApiTests.Noop);
 
         var response = await host.Client.PostAsJsonAsync("/api/templates/plan", new { templatePath = path, onFailure = "explode" });
 
-        await ProblemAsync(response, HttpStatusCode.BadRequest, "urn:orchestra:problem:invalid-request");
+        await ApiTests.ProblemAsync(response, HttpStatusCode.BadRequest, "urn:orchestra:problem:invalid-request");
     }
 
     [Fact]
     public async Task Plan_WithTokenConfigured_WithoutTokenIs401_WithTokenIs200()
     {
         await using var host = await ApiHost.StartAsync(token: "t0ken");
-        var path = host.WriteTemplate("noop.yaml", Noop);
+        var path = host.WriteTemplate("noop.yaml", ApiTests.Noop);
 
         var anonymous = await host.Client.PostAsJsonAsync("/api/templates/plan", new { templatePath = path });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/templates/plan") { Content = JsonContent.Create(new { templatePath = path }) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "t0ken");
         var authorized = await host.Client.SendAsync(request);
 
-        await ProblemAsync(anonymous, HttpStatusCode.Unauthorized, "urn:orchestra:problem:unauthorized");
+        await ApiTests.ProblemAsync(anonymous, HttpStatusCode.Unauthorized, "urn:orchestra:problem:unauthorized");
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
     }
 
