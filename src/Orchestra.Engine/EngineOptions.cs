@@ -72,6 +72,22 @@ public sealed class EngineOptions
     public string PythonPath { get; set; } = "python3";
 
     /// <summary>
+    /// The <c>PATH</c> every operation process gets. Scripts start with a clean environment (see
+    /// <see cref="Executors.ScriptEnvironment"/>), so the orchestrator's own <c>PATH</c> does not reach them.
+    /// </summary>
+    /// <value>The default is <c>/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin</c>.</value>
+    public string ScriptSearchPath { get; set; } = Executors.ScriptEnvironment.DefaultSearchPath;
+
+    /// <summary>
+    /// Names of variables of the orchestrator's own environment that every operation process also gets (proxies, a cloud
+    /// region, ...): an explicit allow-list, because nothing else of that environment (its bearer token, database URLs,
+    /// credentials) reaches a script. A listed variable the orchestrator does not have is not set; one that the executor also
+    /// sets (<c>PATH</c>, <c>HOME</c>, <c>LANG</c>, ...) replaces the fixed value; an operation input of a listed name is refused.
+    /// </summary>
+    /// <value>The default is empty: scripts get nothing of the orchestrator's environment.</value>
+    public IList<string> PassEnvironment { get; set; } = [];
+
+    /// <summary>
     /// Where the process executor records each operation process it runs (pid, process group, start time, boot id, idempotency key),
     /// so that after this engine dies (SIGKILL, OOM, a detach) the next one on this machine stops the process still running before
     /// it runs the same operation again, instead of running two copies at once. <see langword="null"/> or empty turns this off.
@@ -115,6 +131,15 @@ public sealed class EngineOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CommandTimeout, TimeSpan.Zero, nameof(CommandTimeout));
         ArgumentException.ThrowIfNullOrWhiteSpace(BashPath, nameof(BashPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(PythonPath, nameof(PythonPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(ScriptSearchPath, nameof(ScriptSearchPath));
+        ArgumentNullException.ThrowIfNull(PassEnvironment, nameof(PassEnvironment));
+        foreach (var name in PassEnvironment)
+        {
+            if (name is null || !Executors.ScriptEnvironment.IsVariableName(name) || name.StartsWith("ORCHESTRA_", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"PassEnvironment lists '{name}', which is not a variable name ([A-Za-z_][A-Za-z0-9_]*) or is one of the executor's own ORCHESTRA_* variables", nameof(PassEnvironment));
+            }
+        }
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 }

@@ -13,10 +13,14 @@ namespace Orchestra.Engine.Executors;
 /// <remarks>
 /// <para><b>Command line.</b> The program and the script path are passed as separate arguments (<see cref="ProcessStartInfo.ArgumentList"/>);
 /// inputs never appear on a command line.</para>
-/// <para><b>Environment.</b> The host's environment, plus each input by name, plus <c>ORCHESTRA_DEPLOYMENT</c>, <c>ORCHESTRA_NODE</c>,
+/// <para><b>Environment.</b> A clean one, never the orchestrator's: <c>PATH</c> (<see cref="EngineOptions.ScriptSearchPath"/>), <c>HOME</c>,
+/// <c>USER</c>, <c>LOGNAME</c>, <c>LANG</c> and <c>LC_ALL</c> (<c>C.UTF-8</c>), <c>TMPDIR</c>, the variables of
+/// <see cref="EngineOptions.PassEnvironment"/>, each input by name, and <c>ORCHESTRA_DEPLOYMENT</c>, <c>ORCHESTRA_NODE</c>,
 /// <c>ORCHESTRA_OPERATION</c>, <c>ORCHESTRA_PHASE</c>, <c>ORCHESTRA_ATTEMPT</c>, <c>ORCHESTRA_IDEMPOTENCY_KEY</c> and <c>ORCHESTRA_OUTPUTS</c>
-/// (which win over inputs of the same name). An input name that is not a valid variable name (<c>[A-Za-z_][A-Za-z0-9_]*</c>) is mangled:
-/// every other character becomes <c>_</c>, and a leading digit gets a <c>_</c> prefix (<c>db-port</c> → <c>db_port</c>); a warning says so.</para>
+/// (see <see cref="ScriptEnvironment"/>). An input whose name <see cref="ScriptEnvironment.IsAllowedInputName"/> refuses (<c>BASH_ENV</c>,
+/// <c>LD_PRELOAD</c>, <c>db-port</c>, ...) fails the attempt before anything is started, with an error naming every such input. An
+/// interpreter named without a directory (<see cref="EngineOptions.PythonPath"/> <c>python3</c>) is looked up on the orchestrator's
+/// <c>PATH</c>, not the script's.</para>
 /// <para><b>Outputs.</b> <c>ORCHESTRA_OUTPUTS</c> names an empty temporary file; each <c>key=value</c> line the process writes there becomes an
 /// output (split at the first <c>=</c>; keys of letters, digits, <c>_ . -</c>; blank lines and <c>#</c> comments skipped; later lines win).
 /// Other lines are ignored with a warning recorded on the task. A file over <see cref="EngineOptions.MaxOutputsFileBytes"/> fails the attempt.</para>
@@ -72,6 +76,11 @@ public sealed partial class ProcessExecutor : IOperationExecutor
     public async ValueTask<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ScriptEnvironment.Refusals(request, _options) is { Count: > 0 } refusals)
+        {
+            return OperationResult.Failed($"not run: {string.Join("; ", refusals)}");
+        }
+
         var notices = new List<string>();
         if (_tracker is not null && await _tracker.StopPreviousAsync(request, notices).ConfigureAwait(false) is { } refused)
         {
@@ -121,7 +130,7 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         await File.WriteAllBytesAsync(outputsFile, [], cancellationToken).ConfigureAwait(false);
         try
         {
-            using var process = new Process { StartInfo = StartInfo(request, path, directory, outputsFile, warnings) };
+            using var process = new Process { StartInfo = StartInfo(request, path, directory, outputsFile) };
             try
             {
                 process.Start();
@@ -186,7 +195,7 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         }
     }
 
-    private ProcessStartInfo StartInfo(OperationRequest request, string path, string directory, string outputsFile, List<string> warnings)
+    private ProcessStartInfo StartInfo(OperationRequest request, string path, string directory, string outputsFile)
     {
         var (program, script) = Path.GetExtension(path).ToUpperInvariant() switch
         {
@@ -194,6 +203,7 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             ".PY" => (_options.PythonPath, path),
             _ => (path, null),
         };
+        program = ScriptEnvironment.ResolveProgram(program);
         var info = new ProcessStartInfo(HasSetsid ? Setsid : program)
         {
             UseShellExecute = false,
@@ -212,55 +222,8 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             info.ArgumentList.Add(script);
         }
 
-        foreach (var (name, value) in request.Inputs)
-        {
-            var variable = EnvironmentName(name);
-            if (variable is null)
-            {
-                warnings.Add($"input '{name}' has no usable environment variable name and was not passed");
-                continue;
-            }
-
-            if (!string.Equals(variable, name, StringComparison.Ordinal))
-            {
-                warnings.Add($"input '{name}' is passed as environment variable {variable}");
-            }
-
-            info.Environment[variable] = value;
-        }
-
-        info.Environment["ORCHESTRA_DEPLOYMENT"] = request.DeploymentId;
-        info.Environment["ORCHESTRA_NODE"] = request.Node;
-        info.Environment["ORCHESTRA_OPERATION"] = request.Operation;
-        info.Environment["ORCHESTRA_PHASE"] = request.Phase.ToString().ToLowerInvariant();
-        info.Environment["ORCHESTRA_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
-        info.Environment["ORCHESTRA_IDEMPOTENCY_KEY"] = request.IdempotencyKey;
-        info.Environment["ORCHESTRA_OUTPUTS"] = outputsFile;
+        ScriptEnvironment.Fill(info.Environment, request, outputsFile, _options);
         return info;
-    }
-
-    /// <summary>The environment variable name an input is passed under (see the remarks of <see cref="ProcessExecutor"/>).</summary>
-    /// <param name="input">The input's name.</param>
-    /// <returns>The variable name, or <see langword="null"/> if nothing usable remains (an empty name).</returns>
-    public static string? EnvironmentName(string input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Length == 0)
-        {
-            return null;
-        }
-
-        var chars = input.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (!(char.IsAsciiLetterOrDigit(chars[i]) || chars[i] == '_'))
-            {
-                chars[i] = '_';
-            }
-        }
-
-        var name = new string(chars);
-        return char.IsAsciiDigit(name[0]) ? "_" + name : name;
     }
 
     private async Task KillGroupAsync(Process process)

@@ -1,8 +1,11 @@
+using Orchestra.Engine.Executors;
+
 namespace Orchestra.Engine.Plans;
 
 /// <summary>
 /// Checks that a plan can run: names are unique, every edge and reference (nested ones included) points at something, no value
-/// nests deeper than <see cref="PlanValue.MaxDepth"/>, and the graph has no cycle.
+/// nests deeper than <see cref="PlanValue.MaxDepth"/>, every operation input has a name <see cref="ScriptEnvironment.IsAllowedInputName"/>
+/// allows, and the graph has no cycle.
 /// </summary>
 public static class PlanValidator
 {
@@ -221,12 +224,23 @@ public static class PlanValidator
 
         foreach (var (input, value) in operation.Inputs)
         {
+            CheckInputName(input, errors, $"input '{input}' of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
             CheckValue(value, nodes, errors, $"input '{input}' of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
         }
 
         foreach (var (input, value) in operation.Revert?.Inputs ?? new Dictionary<string, PlanValue>())
         {
+            CheckInputName(input, errors, $"input '{input}' of the revert of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
             CheckValue(value, nodes, errors, $"input '{input}' of the revert of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
+        }
+    }
+
+    // Inputs become environment variables of the operation's process: the executor checks again, this refuses the plan up front.
+    private static void CheckInputName(string input, List<PlanError> errors, string where, string node, string operation)
+    {
+        if (!ScriptEnvironment.IsAllowedInputName(input, out var reason))
+        {
+            errors.Add(new PlanError($"{where} cannot be an environment variable of its script: {reason}", node, operation));
         }
     }
 

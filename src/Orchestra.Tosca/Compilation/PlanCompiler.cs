@@ -1,3 +1,4 @@
+using Orchestra.Engine.Executors;
 using Orchestra.Engine.Plans;
 using Orchestra.Tosca.Diagnostics;
 using Orchestra.Tosca.Functions;
@@ -72,7 +73,7 @@ internal sealed partial class PlanCompiler(
             return new PlanOperation(
                 opName,
                 ResolvePath(node, op.Implementation.Primary, op.Implementation.File),
-                Inputs(definition, op, context),
+                Inputs(definition, op, context, $"operation '{opName}' of node template '{node.Name}'"),
                 op.Implementation.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 retry,
                 Dependencies: op.Implementation.Dependencies.Count > 0 ? op.Implementation.Dependencies.Select(d => ResolvePath(node, d, op.Implementation.File)).ToList() : null,
@@ -107,11 +108,19 @@ internal sealed partial class PlanCompiler(
             Attributes: Attributes(node, type));
     }
 
-    private Dictionary<string, PlanValue> Inputs(InterfaceDefinition definition, OperationDefinition operation, EvaluationContext context)
+    private Dictionary<string, PlanValue> Inputs(InterfaceDefinition definition, OperationDefinition operation, EvaluationContext context, string where)
     {
         var inputs = new Dictionary<string, PlanValue>(StringComparer.Ordinal);
         foreach (var parameter in definition.Inputs.Values.Concat(operation.Inputs.Values))
         {
+            // Reported here, at the input, and left out of the plan, so the engine's own check of the same rule does not repeat it.
+            if (!ScriptEnvironment.IsAllowedInputName(parameter.Name, out var reason))
+            {
+                diagnostics.Error(ErrorCodes.UnsafeInputName, parameter.Location,
+                    $"input '{parameter.Name}' of {where} cannot be passed to its script as an environment variable: {reason}");
+                continue;
+            }
+
             if (parameter.EffectiveValue is { } value && evaluator.Evaluate(value, context) is { } evaluated)
             {
                 inputs[parameter.Name] = evaluated;

@@ -89,6 +89,13 @@ public static class ErrorCodes
     /// <summary>A constraint clause is malformed or unknown.</summary>
     public const string InvalidConstraint = "TOS305";
 
+    /// <summary>
+    /// An operation input whose name cannot be an environment variable of its script: not a variable name
+    /// (<c>[A-Za-z_][A-Za-z0-9_]*</c>), or one the executor sets or the shell, the dynamic loader or an interpreter acts on
+    /// (<c>BASH_ENV</c>, <c>LD_PRELOAD</c>, <c>PYTHONPATH</c>, ...; the rule is <see cref="Engine.Executors.ScriptEnvironment.IsAllowedInputName"/>).
+    /// </summary>
+    public const string UnsafeInputName = "TOS306";
+
     /// <summary>A template names another node template that does not exist.</summary>
     public const string UnknownNodeTemplate = "TOS401";
 

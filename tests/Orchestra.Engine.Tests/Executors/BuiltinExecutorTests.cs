@@ -54,14 +54,6 @@ public sealed class BuiltinExecutorTests
         Assert.Contains("kaput", result.Error, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("URL", "URL")]
-    [InlineData("db-port", "db_port")]
-    [InlineData("9lives", "_9lives")]
-    [InlineData("a.b c", "a_b_c")]
-    public void EnvironmentName_MangleInvalidCharacters(string input, string expected) =>
-        Assert.Equal(expected, ProcessExecutor.EnvironmentName(input));
-
     private sealed class Throwing : IOperationExecutor
     {
         public bool CanExecute(string implementation) => implementation.StartsWith("plugin:", StringComparison.Ordinal);

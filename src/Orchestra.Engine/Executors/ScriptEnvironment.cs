@@ -1,0 +1,173 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Orchestra.Engine.Executors.Internal;
+
+namespace Orchestra.Engine.Executors;
+
+/// <summary>
+/// The environment an operation's process starts with, and the rule that decides which input names may become its variables:
+/// one rule, applied by <see cref="Plans.PlanValidator"/> (so a plan that breaks it is never submitted), by the TOSCA compiler
+/// (a located error at the input) and again by <see cref="ProcessExecutor"/> before it starts anything (so a plan journaled by an
+/// earlier release, or built without either, cannot break it either).
+/// </summary>
+/// <remarks>
+/// <para><b>Input names.</b> An input is passed under its own name, so the name must be a variable name, <c>[A-Za-z_][A-Za-z0-9_]*</c>
+/// (not empty; no <c>=</c>, NUL, <c>-</c>, <c>.</c>, <c>%</c>, space or non-ASCII letter: such names are refused, never rewritten,
+/// because rewriting <c>LD-PRELOAD</c> to <c>LD_PRELOAD</c> would reopen what the rule closes), and it must not be one the executor
+/// sets (<c>PATH</c>, <c>HOME</c>, <c>USER</c>, <c>LOGNAME</c>, <c>LANG</c>, <c>LC_ALL</c>, <c>TMPDIR</c>, <c>ORCHESTRA_*</c>) nor one
+/// that the shell, the dynamic loader, the C library, an interpreter or a common tool acts on: <c>BASH*</c> (<c>BASH_ENV</c>,
+/// <c>BASH_FUNC_*</c>), <c>ENV</c>, <c>SHELLOPTS</c>, <c>PS4</c>, <c>IFS</c>, <c>CDPATH</c>, ...; <c>LD_*</c>, <c>GCONV_PATH</c>,
+/// <c>GLIBC_TUNABLES</c>, <c>HOSTALIASES</c>, <c>LOCPATH</c>, <c>MALLOC_*</c>, <c>NLSPATH</c>, <c>LC_*</c>, <c>LANGUAGE</c>, <c>TZ</c>, ...;
+/// <c>PYTHON*</c>, <c>PERL*</c>, <c>RUBY*</c>, <c>NODE_*</c>, <c>NPM_CONFIG_*</c>, <c>JAVA_*</c>, <c>_JAVA_OPTIONS</c>,
+/// <c>DOTNET_*</c>, <c>GIT_*</c>, <c>SSH_*</c>, <c>EDITOR</c>, <c>PAGER</c>, <c>LESS*</c>, proxies, <c>OPENSSL_*</c>, <c>XDG_*</c>, ...
+/// (the full table is <c>Executors/Internal/DeniedVariables.cs</c>). Everything else is allowed.</para>
+/// <para><b>Why a deny list (allowed by default).</b> Inputs reach scripts by name (<c>$port</c>, <c>$STATE_DIR</c>): that is the
+/// convention TOSCA orchestrators share and existing CSARs rely on, so an allow-list of names, or every input under a prefix,
+/// would break every script for no gain a list cannot give. The names that turn data into code are a known set for the programs
+/// the executor starts (bash, python3, the loader) and those scripts commonly call, and the list denies whole families by prefix,
+/// so a new member of a family is denied too. Together with the clean environment below, an input changes nothing but the
+/// variable of its own name.</para>
+/// <para><b>The environment.</b> Nothing of the orchestrator's own environment (its bearer token, database URLs, cloud credentials)
+/// reaches a script. It gets exactly: <c>PATH</c> = <see cref="EngineOptions.ScriptSearchPath"/>; <c>HOME</c>, <c>USER</c> and
+/// <c>LOGNAME</c> of the orchestrator's user; <c>LANG</c> = <c>LC_ALL</c> = <c>C.UTF-8</c>; <c>TMPDIR</c> = the orchestrator's
+/// temporary directory; each variable named in <see cref="EngineOptions.PassEnvironment"/> that the orchestrator has (it replaces
+/// the fixed value of the same name); its inputs; and <c>ORCHESTRA_DEPLOYMENT</c>, <c>ORCHESTRA_NODE</c>, <c>ORCHESTRA_OPERATION</c>,
+/// <c>ORCHESTRA_PHASE</c>, <c>ORCHESTRA_ATTEMPT</c>, <c>ORCHESTRA_IDEMPOTENCY_KEY</c>, <c>ORCHESTRA_OUTPUTS</c>. An input named like
+/// a passed-through variable is refused by the executor (only it knows the list), as is an input value holding a NUL character
+/// (it cannot be an environment value).</para>
+/// </remarks>
+public static class ScriptEnvironment
+{
+    /// <summary>The <c>PATH</c> scripts get unless <see cref="EngineOptions.ScriptSearchPath"/> says otherwise.</summary>
+    public const string DefaultSearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private const string Locale = "C.UTF-8";
+
+    /// <summary>Decides whether an input may be passed to a script under the name <paramref name="name"/>.</summary>
+    /// <param name="name">The input's name.</param>
+    /// <param name="reason">When it may not: why, in words for a person (what acts on the variable, or what a name must look like).</param>
+    /// <returns><see langword="true"/> when the name is a variable name that nothing listed acts on.</returns>
+    public static bool IsAllowedInputName(string name, [NotNullWhen(false)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!IsVariableName(name))
+        {
+            reason = name.Length == 0
+                ? "an empty name cannot be an environment variable"
+                : "it is not an environment variable name: a name is letters, digits and '_' ([A-Za-z_][A-Za-z0-9_]*), not starting with a digit";
+            return false;
+        }
+
+        reason = DeniedVariables.ActedOnBy(name) is { } actor
+            ? $"{actor}, so an input of that name could run code or change what the script runs; rename the input"
+            : null;
+        return reason is null;
+    }
+
+    /// <summary>Whether <paramref name="name"/> has the shape of a variable name, <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> when it does.</returns>
+    public static bool IsVariableName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Everything in a request's inputs that must stop it from running, one line per input; empty when it may run.</summary>
+    internal static List<string> Refusals(OperationRequest request, EngineOptions options)
+    {
+        var refusals = new List<string>();
+        foreach (var (name, value) in request.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal))
+        {
+            if (!IsAllowedInputName(name, out var reason))
+            {
+                refusals.Add($"input '{name}' cannot be an environment variable of the script: {reason}");
+            }
+            else if (options.PassEnvironment.Contains(name, StringComparer.Ordinal))
+            {
+                refusals.Add($"input '{name}' has the name of a variable the operator passes from the orchestrator's environment (PassEnvironment); rename the input");
+            }
+            else if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                refusals.Add($"input '{name}' holds a NUL character, which an environment variable cannot");
+            }
+        }
+
+        return refusals;
+    }
+
+    /// <summary>Replaces <paramref name="environment"/> (a start info's, filled with the orchestrator's) with the script's environment.</summary>
+    internal static void Fill(IDictionary<string, string?> environment, OperationRequest request, string outputsFile, EngineOptions options)
+    {
+        var passed = options.PassEnvironment
+            .Select(name => (Name: name, Value: Environment.GetEnvironmentVariable(name)))
+            .Where(v => v.Value is not null)
+            .ToList();
+        environment.Clear();
+        environment["PATH"] = options.ScriptSearchPath;
+        if (Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home)
+        {
+            environment["HOME"] = home;
+        }
+
+        environment["USER"] = Environment.UserName;
+        environment["LOGNAME"] = Environment.UserName;
+        environment["LANG"] = Locale;
+        environment["LC_ALL"] = Locale;
+        var temp = Path.GetTempPath();
+        environment["TMPDIR"] = temp.Length > 1 ? temp.TrimEnd(Path.DirectorySeparatorChar) : temp;
+        foreach (var (name, value) in passed)
+        {
+            environment[name] = value;
+        }
+
+        foreach (var (name, value) in request.Inputs)
+        {
+            environment[name] = value;
+        }
+
+        environment["ORCHESTRA_DEPLOYMENT"] = request.DeploymentId;
+        environment["ORCHESTRA_NODE"] = request.Node;
+        environment["ORCHESTRA_OPERATION"] = request.Operation;
+        environment["ORCHESTRA_PHASE"] = request.Phase.ToString().ToLowerInvariant();
+        environment["ORCHESTRA_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
+        environment["ORCHESTRA_IDEMPOTENCY_KEY"] = request.IdempotencyKey;
+        environment["ORCHESTRA_OUTPUTS"] = outputsFile;
+    }
+
+    /// <summary>
+    /// Where a program named without a directory (<c>python3</c>) is, looked up on the orchestrator's own <c>PATH</c> as it was
+    /// before scripts got a clean one: the interpreter an operator configured keeps being the one that runs.
+    /// </summary>
+    internal static string ResolveProgram(string program)
+    {
+        if (program.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || Environment.GetEnvironmentVariable("PATH") is not { Length: > 0 } path)
+        {
+            return program;
+        }
+
+        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, program);
+            if (File.Exists(candidate) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0))
+            {
+                return candidate;
+            }
+        }
+
+        return program;
+    }
+}
