@@ -6,6 +6,7 @@ using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Deployments.Actors;
 using Orchestra.Engine.Executors;
+using Orchestra.Engine.Executors.Internal;
 using Orchestra.Engine.Plans;
 
 namespace Orchestra.Engine.Hosting;
@@ -369,24 +370,30 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }
 
             Lease? lease = null;
+            LeaseDeadline? deadline = null;
             if (_options.LeasesEnabled)
             {
+                // Asked for before the store starts the TTL, so the deadline here is never later than the store's expiry.
+                var askedAt = _options.TimeProvider.GetUtcNow();
                 lease = await _persistence.Leases.TryAcquireAsync(persistenceId, _options.Owner, _options.LeaseTtl, cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {
                     LogLeasedElsewhere(deploymentId);
                     return null;
                 }
-            }
 
-            if (lease is not null)
-            {
                 _leases[deploymentId] = lease;
+                deadline = _executors.Watchdog.Start(deploymentId, askedAt, _options.LeaseTtl);
             }
 
             var stopped = new TaskCompletionSource<DeploymentUnavailableException?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, (id, stoppedActor, reason) =>
+            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, deadline, (id, stoppedActor, reason) =>
             {
+                if (deadline is not null)
+                {
+                    _executors.Watchdog.End(deadline);
+                }
+
                 OnStopped(id, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
                 stopped.TrySetResult(reason);
