@@ -20,7 +20,8 @@ namespace Orchestra.Engine.Hosting;
 /// With <see cref="EngineOptions.LeasesEnabled"/>, a deployment actor runs only under a lease of its persistence id held by
 /// <see cref="EngineOptions.Owner"/>: acquired before the actor starts, renewed every <see cref="EngineOptions.LeaseRenewInterval"/>,
 /// and every journal write is fenced with it; when a renewal finds that another owner took the lease over, the actor stops (a renewal
-/// that throws is tried again at the next tick). A deployment leased by
+/// that throws is tried again at the next tick), and once none has succeeded for a TTL, the lease's <c>LeaseDeadline</c> (a timer outside
+/// the mailbox) cancels its running attempts, process groups killed, and the actor journals nothing more. A deployment leased by
 /// a live owner elsewhere is read from the store and commands to it are rejected. When an actor stops, the host releases its lease, and
 /// a deployment started here again waits for that release to land first, so it takes the lease at a new epoch and the old release can
 /// never free the new actor's lease;
