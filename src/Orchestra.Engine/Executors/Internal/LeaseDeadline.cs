@@ -144,7 +144,15 @@ internal sealed class LeaseDeadline : IDisposable
         }
 
         OnExpired(this, reason);
-        _expired.Cancel();
+        try
+        {
+            _expired.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A plugin's cancellation callback threw: the other attempts are cancelled all the same, and this runs on a timer's thread,
+            // where an exception would end the process.
+        }
     }
 
     private void Arm()
