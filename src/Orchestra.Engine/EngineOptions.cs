@@ -35,7 +35,11 @@ public sealed class EngineOptions
     /// <value>The default is <c>&lt;machine&gt;-&lt;pid&gt;-&lt;random&gt;</c>.</value>
     public string Owner { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>How long a deployment lease lasts without renewal.</summary>
+    /// <summary>
+    /// How long a deployment lease lasts without renewal. It is also the lease watchdog's deadline: once no renewal has succeeded for
+    /// this long, every attempt of the deployment running here is cancelled (a process group gets SIGTERM, then SIGKILL after
+    /// <see cref="KillGracePeriod"/>) from a timer outside the deployment's mailbox, and the deployment journals nothing more here.
+    /// </summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
 

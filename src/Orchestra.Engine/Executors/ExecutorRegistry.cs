@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestra.Engine.Executors.Internal;
 
 namespace Orchestra.Engine.Executors;
 
@@ -14,9 +16,13 @@ public sealed class ExecutorRegistry
     public ExecutorRegistry(EngineOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Watchdog = new LeaseWatchdog(options.TimeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LeaseWatchdog>());
         _executors.Add(new BuiltinExecutor(options.TimeProvider));
         _executors.Add(new ProcessExecutor(options, loggerFactory?.CreateLogger<ProcessExecutor>()));
     }
+
+    /// <summary>The lease deadlines of the deployments that run attempts through this registry (started and ended by the host).</summary>
+    internal LeaseWatchdog Watchdog { get; }
 
     /// <summary>Adds a plugin executor; it is asked before every executor added earlier.</summary>
     /// <param name="executor">The executor.</param>
@@ -59,8 +65,10 @@ public sealed class ExecutorRegistry
     }
 
     /// <summary>
-    /// Runs one attempt with its timeout: the executor's token fires on timeout or on <paramref name="cancellationToken"/>; the outcome
-    /// says which. An executor that throws gives a failed attempt with the exception's message; it never escapes.
+    /// Runs one attempt with its timeout: the executor's token fires on timeout, on <paramref name="cancellationToken"/>, or when the
+    /// lease the deployment runs under here has gone a whole TTL without a successful renewal (or was lost); the outcome says which
+    /// (cancelled, with the lease's reason, for the last). An executor that throws gives a failed attempt with the exception's message;
+    /// it never escapes.
     /// </summary>
     /// <param name="request">The attempt.</param>
     /// <param name="timeProvider">The clock of the timeout.</param>
@@ -75,8 +83,14 @@ public sealed class ExecutorRegistry
             return OperationResult.Failed($"no executor for implementation '{request.Implementation}' (built-ins are orchestra:noop, orchestra:sleep, orchestra:fail)");
         }
 
+        var lease = Watchdog.Of(request.DeploymentId);
+        if (lease is { IsExpired: true, Reason: { } expired })
+        {
+            return OperationResult.Cancelled() with { Error = "not started: " + expired };
+        }
+
         using var timeout = new CancellationTokenSource(request.Timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, lease?.Expired ?? CancellationToken.None);
         OperationResult result;
         try
         {
@@ -94,6 +108,11 @@ public sealed class ExecutorRegistry
         }
 
         // The executor's warnings (e.g. an orphan it stopped first) survive the translation.
+        if (result.Outcome != OperationOutcome.Succeeded && lease is { IsExpired: true, Reason: { } why })
+        {
+            return OperationResult.Cancelled() with { Error = "stopped: " + why, Warnings = result.Warnings };
+        }
+
         if (result.Outcome != OperationOutcome.Succeeded && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return OperationResult.TimedOut(request.Timeout) with { Warnings = result.Warnings };

@@ -6,6 +6,7 @@ using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Deployments.Actors;
 using Orchestra.Engine.Executors;
+using Orchestra.Engine.Executors.Internal;
 using Orchestra.Engine.Plans;
 
 namespace Orchestra.Engine.Hosting;
@@ -19,7 +20,8 @@ namespace Orchestra.Engine.Hosting;
 /// With <see cref="EngineOptions.LeasesEnabled"/>, a deployment actor runs only under a lease of its persistence id held by
 /// <see cref="EngineOptions.Owner"/>: acquired before the actor starts, renewed every <see cref="EngineOptions.LeaseRenewInterval"/>,
 /// and every journal write is fenced with it; when a renewal finds that another owner took the lease over, the actor stops (a renewal
-/// that throws is tried again at the next tick). A deployment leased by
+/// that throws is tried again at the next tick), and once none has succeeded for a TTL, the lease's <c>LeaseDeadline</c> (a timer outside
+/// the mailbox) cancels its running attempts, process groups killed, and the actor journals nothing more. A deployment leased by
 /// a live owner elsewhere is read from the store and commands to it are rejected. When an actor stops, the host releases its lease, and
 /// a deployment started here again waits for that release to land first, so it takes the lease at a new epoch and the old release can
 /// never free the new actor's lease;
@@ -369,24 +371,30 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }
 
             Lease? lease = null;
+            LeaseDeadline? deadline = null;
             if (_options.LeasesEnabled)
             {
+                // Asked for before the store starts the TTL, so the deadline here is never later than the store's expiry.
+                var askedAt = _options.TimeProvider.GetUtcNow();
                 lease = await _persistence.Leases.TryAcquireAsync(persistenceId, _options.Owner, _options.LeaseTtl, cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {
                     LogLeasedElsewhere(deploymentId);
                     return null;
                 }
-            }
 
-            if (lease is not null)
-            {
                 _leases[deploymentId] = lease;
+                deadline = _executors.Watchdog.Start(deploymentId, askedAt, _options.LeaseTtl);
             }
 
             var stopped = new TaskCompletionSource<DeploymentUnavailableException?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, (id, stoppedActor, reason) =>
+            var settings = new DeploymentActorSettings(deploymentId, _persistence, _serializer, _executors, _options, lease, deadline, (id, stoppedActor, reason) =>
             {
+                if (deadline is not null)
+                {
+                    _executors.Watchdog.End(deadline);
+                }
+
                 OnStopped(id, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
                 stopped.TrySetResult(reason);

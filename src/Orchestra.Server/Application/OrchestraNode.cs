@@ -20,7 +20,7 @@ namespace Orchestra.Server.Application;
 /// <remarks>
 /// Every deployment is driven under a lease in the store (owner <see cref="LeaseOwnerIdentity.Current"/>), so two
 /// processes never drive the same deployment; <see cref="Leases"/> checks and clears leases left by dead processes
-/// before this node takes a deployment. Dispose the node to stop the engine and close the store: what is journaled
+/// before this node takes a deployment, including a new name's lease whose holder died before its first journal write. Dispose the node to stop the engine and close the store: what is journaled
 /// stays, and an unfinished deployment is resumable by the next process. Operation processes are recorded per store
 /// (<see cref="StoreOptions.ProcessRecordDirectory"/>), so a process a killed predecessor left running on this machine is
 /// stopped before its operation runs again.
@@ -137,10 +137,10 @@ public sealed class OrchestraNode : IAsyncDisposable
         }
 
         var existing = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            await Leases.EnsureFreeAsync(deploymentId, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
-        }
+
+        // Checked with or without a journal: a process killed between taking the lease and its first write leaves a lease
+        // and nothing else, and a dead local holder's lease is released at once either way (its writes are fenced).
+        await Leases.EnsureFreeAsync(deploymentId, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
 
         var options = new SubmitOptions(onFailure, inputs.Count == 0 ? null : new Dictionary<string, string>(inputs, StringComparer.Ordinal),
             new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = source.Text is null ? Path.GetFullPath(source.Path) : source.Path });

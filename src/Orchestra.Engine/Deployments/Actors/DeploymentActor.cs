@@ -33,7 +33,6 @@ internal sealed partial class DeploymentActor : PersistentActor
     private readonly List<AttemptEnded> _results = [];
     private readonly List<IActorRef> _waiters = [];
     private Lease? _lease;
-    private DateTimeOffset _leaseValidUntil;
     private bool _renewing;
     private DeploymentState? _state;
     private long _snapshotSequenceNr;
@@ -48,7 +47,6 @@ internal sealed partial class DeploymentActor : PersistentActor
         _logger = settings.Logger;
         _lease = settings.Lease;
         Fence = settings.Lease?.ToFencingToken();
-        _leaseValidUntil = Now + Options.LeaseTtl;
         PersistenceId = DeploymentReader.PersistenceId(settings.DeploymentId);
 
         RecoverSnapshotAsync<DeploymentSnapshot>(RestoreAsync);
@@ -253,6 +251,13 @@ internal sealed partial class DeploymentActor : PersistentActor
             return;
         }
 
+        // Nothing is journaled once the lease may have moved on, not even the end of an attempt its deadline stopped.
+        if (LeaseRanOut())
+        {
+            StopLeaseRanOut();
+            return;
+        }
+
         batch ??= [];
         var now = Now;
         foreach (var ended in _results)
@@ -367,12 +372,9 @@ internal sealed partial class DeploymentActor : PersistentActor
         }
 
         var now = Now;
-        if (now >= _leaseValidUntil)
+        if (LeaseRanOut())
         {
-            // No renewal succeeded for a whole TTL: another owner may run this deployment now. Stop, which cancels the running attempts.
-            LogLeaseExpired(_settings.DeploymentId, Options.LeaseTtl);
-            Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease could not be renewed for {Options.LeaseTtl} and may have moved to another owner", null);
-            Context.Stop(Self);
+            StopLeaseRanOut();
             return;
         }
 
@@ -413,6 +415,7 @@ internal sealed partial class DeploymentActor : PersistentActor
 
         if (renewal.Renewed is not { } renewed)
         {
+            _settings.Deadline?.Lost();
             LogLeaseLost(_settings.DeploymentId);
             Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease moved to another owner", null);
             Context.Stop(Self);
@@ -423,7 +426,19 @@ internal sealed partial class DeploymentActor : PersistentActor
         Fence = renewed.ToFencingToken();
 
         // Counted from when the renewal was sent, not when its answer arrived: the store's expiry is at least that late.
-        _leaseValidUntil = renewal.SentAt + Options.LeaseTtl;
+        _settings.Deadline?.Renewed(renewal.SentAt);
+    }
+
+    // Whether no renewal succeeded for a whole TTL (or the lease was lost): another owner may run this deployment now. The deadline's
+    // own timer has already stopped the running attempts, outside this mailbox, or does so at this very moment.
+    private bool LeaseRanOut() => _settings.Deadline is { } deadline && (deadline.IsExpired || Now >= deadline.ValidUntil);
+
+    // Stopping cancels the running attempts too, for an executor that did not observe the deadline.
+    private void StopLeaseRanOut()
+    {
+        LogLeaseExpired(_settings.DeploymentId, Options.LeaseTtl);
+        Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease could not be renewed for {Options.LeaseTtl} and may have moved to another owner", null);
+        Context.Stop(Self);
     }
 
     private DeploymentNotification Notify(DeploymentEvent e, long sequenceNr)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Executors;
+using Orchestra.Engine.Executors.Internal;
 using Orchestra.Engine.Hosting;
 
 namespace Orchestra.Engine.Deployments.Actors;
@@ -13,6 +14,7 @@ namespace Orchestra.Engine.Deployments.Actors;
 /// <param name="Executors">The executors.</param>
 /// <param name="Options">The engine options.</param>
 /// <param name="Lease">The lease the actor runs under (its writes are fenced with it), or <see langword="null"/> when leases are off.</param>
+/// <param name="Deadline">The lease's deadline, which stops the running attempts once no renewal succeeded for a TTL; with <paramref name="Lease"/>.</param>
 /// <param name="OnStopped">Called when the actor stops, with why it stopped on its own (<see langword="null"/> when it was told to stop).</param>
 /// <param name="Logger">Where to log.</param>
 internal sealed record DeploymentActorSettings(
@@ -22,5 +24,6 @@ internal sealed record DeploymentActorSettings(
     ExecutorRegistry Executors,
     EngineOptions Options,
     Lease? Lease,
+    LeaseDeadline? Deadline,
     Action<string, IActorRef, DeploymentUnavailableException?> OnStopped,
     ILogger Logger);
