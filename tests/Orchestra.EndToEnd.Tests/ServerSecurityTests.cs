@@ -64,6 +64,55 @@ public sealed class ServerSecurityTests : IDisposable
         Assert.Contains("401", otherUser.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cli_WithServer_RefusesATokenFileOthersCanRead()
+    {
+        var environment = OwnState();
+        var tokenFile = Harness.Orchestra.TokenFile(environment);
+        Directory.CreateDirectory(Path.GetDirectoryName(tokenFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await File.WriteAllTextAsync(tokenFile, "a-token-everybody-can-read");
+        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var result = await Harness.Orchestra.RunAsync(_dir.Path, environment, Patience, "status", "--server", $"http://127.0.0.1:{FreePort.Next()}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(tokenFile, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0600", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_WithANonLoopbackServer_NeverSendsThisUsersToken()
+    {
+        var address = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        if (address is null)
+        {
+            return; // A machine with loopback only has no other address to leak to.
+        }
+
+        var environment = OwnState();
+        var tokenFile = Harness.Orchestra.TokenFile(environment);
+        Directory.CreateDirectory(Path.GetDirectoryName(tokenFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await File.WriteAllTextAsync(tokenFile, "this-users-local-token");
+        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var listener = new System.Net.Sockets.TcpListener(address, 0);
+        listener.Start();
+        var url = $"http://{address}:{((IPEndPoint)listener.LocalEndpoint).Port}";
+
+        await using var cli = Harness.Orchestra.Start(_dir.Path, environment, "status", "--server", url);
+        using var connection = await listener.AcceptTcpClientAsync().WaitAsync(Patience);
+        using var reader = new StreamReader(connection.GetStream());
+        var request = new List<string>();
+        while (await reader.ReadLineAsync().WaitAsync(Patience) is { Length: > 0 } line)
+        {
+            request.Add(line);
+        }
+
+        Assert.StartsWith("GET /api/deployments", request[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(request, l => l.StartsWith("Authorization", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData("attacker.example")]
     [InlineData("attacker.example:5080")]
