@@ -36,6 +36,9 @@ public sealed class SignInSessions
         _time = time;
     }
 
+    /// <summary>How long a code can be redeemed after it is issued.</summary>
+    public TimeSpan CodeLifetime => _codeLifetime;
+
     /// <summary>How long a session lasts.</summary>
     public TimeSpan SessionLifetime => _sessionLifetime;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Orchestra.Server.Hosting;
 using Orchestra.Server.Tests.Api;
 
@@ -115,6 +116,24 @@ public sealed class AuthenticationTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/deployments")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(request)).StatusCode);
         Assert.False(File.Exists(TokenFile));
+    }
+
+    [Fact]
+    public async Task SignInCodes_IssuedToTheTokenHolder_OpenOneSession_AndNotToAnonymous()
+    {
+        await using var host = await ApiHost.StartAsync(root: _root);
+        using var anonymous = host.CreateAnonymousClient();
+
+        var issued = await host.Client.PostAsync("/api/signin-codes", null);
+        var url = new Uri((await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("url").GetString()!);
+        var signIn = await anonymous.GetAsync(url.PathAndQuery);
+        var replay = await anonymous.GetAsync(url.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        Assert.Contains("httponly", Assert.Single(signIn.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        await ApiTests.ProblemAsync(replay, HttpStatusCode.Unauthorized, "urn:orchestra:problem:signin-code-invalid");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/signin-codes", null)).StatusCode);
     }
 
     private void WriteTokenFile(string token, UnixFileMode mode)
