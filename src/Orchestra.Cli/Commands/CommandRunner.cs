@@ -9,6 +9,7 @@ using Orchestra.Engine.Hosting;
 using Orchestra.Server.Application;
 using Orchestra.Server.Configuration;
 using Orchestra.Server.Hosting;
+using Orchestra.Server.Security;
 using Spectre.Console;
 
 namespace Orchestra.Cli.Commands;
@@ -116,7 +117,9 @@ internal static class CommandRunner
                 throw new CliUsageException($"--server '{text}' must be an http:// or https:// URL.");
             }
 
-            var token = parse.GetValue(GlobalOptions.Token) ?? Environment.GetEnvironmentVariable("ORCHESTRA_TOKEN");
+            var token = parse.GetValue(GlobalOptions.Token)
+                ?? (Environment.GetEnvironmentVariable("ORCHESTRA_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
+                ?? LocalServerToken(parse, server);
             return new HttpOrchestraClient(server, token);
         }
 
@@ -132,6 +135,30 @@ internal static class CommandRunner
             .AddSimpleConsole(c => c.SingleLine = true));
         var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
         return new LocalClient(node, loggers);
+    }
+
+    /// <summary>
+    /// The token a server of this user on this machine generated (see <see cref="ServerTokenFile"/>): read only for a loopback
+    /// <c>--server</c>, so that it is never sent to another machine.
+    /// </summary>
+    /// <exception cref="CliUsageException">The token file is open to others or owned by another user.</exception>
+    private static string? LocalServerToken(ParseResult parse, Uri server)
+    {
+        if (OperatingSystem.IsWindows() || !ListenAddressPolicy.IsLoopback(server.ToString()))
+        {
+            return null;
+        }
+
+        var options = new OrchestraOptions();
+        Configuration(parse).GetSection(OrchestraOptions.SectionName).Bind(options);
+        try
+        {
+            return ServerTokenFile.Read(ServerTokenFile.PathFor(options.Server));
+        }
+        catch (UnsafeTokenFileException e)
+        {
+            throw new CliUsageException($"{e.Message} (Or pass --token.)");
+        }
     }
 
     /// <summary>Whether stdout is a terminal that can show the live view.</summary>

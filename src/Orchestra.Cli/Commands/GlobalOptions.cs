@@ -21,7 +21,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Token = new("--token")
     {
-        Description = "The bearer token for --server (default: $ORCHESTRA_TOKEN).",
+        Description = "The bearer token for --server (default: $ORCHESTRA_TOKEN, else, for a loopback --server, the token file of this user's servers).",
         HelpName = "TOKEN",
         Recursive = true,
     };

@@ -12,7 +12,7 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = "Where to listen, ';'-separated (default from configuration: http://127.0.0.1:5080). Non-loopback addresses need a bearer token.",
+            Description = "Where to listen, ';'-separated (default from configuration: http://127.0.0.1:5080). Non-loopback addresses need a configured bearer token; so do the addresses of a Kestrel section.",
             HelpName = "URLS",
         };
         var command = new Command("serve", "Run the HTTP API server (and the engine) until Ctrl-C or SIGTERM. Extra --Orchestra:Key=value switches override configuration.")

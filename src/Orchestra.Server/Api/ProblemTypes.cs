@@ -6,6 +6,18 @@ public static class ProblemTypes
     /// <summary>The request lacks the bearer token (401).</summary>
     public const string Unauthorized = "urn:orchestra:problem:unauthorized";
 
+    /// <summary>The request names a host (its <c>Host</c> header) that this server does not answer to, as in DNS rebinding (421).</summary>
+    public const string HostNotAllowed = "urn:orchestra:problem:host-not-allowed";
+
+    /// <summary>An unsafe request authenticated by the session cookie alone does not come from this server's origin (403).</summary>
+    public const string CrossOriginRefused = "urn:orchestra:problem:cross-origin-refused";
+
+    /// <summary>The sign-in code is unknown, already used or expired (401).</summary>
+    public const string SignInCodeInvalid = "urn:orchestra:problem:signin-code-invalid";
+
+    /// <summary>The server has not finished checking the addresses it listens on (503).</summary>
+    public const string Starting = "urn:orchestra:problem:starting";
+
     /// <summary>The request body or a parameter is malformed or incomplete (400).</summary>
     public const string InvalidRequest = "urn:orchestra:problem:invalid-request";
 

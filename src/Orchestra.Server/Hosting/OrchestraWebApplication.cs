@@ -26,10 +26,16 @@ namespace Orchestra.Server.Hosting;
 /// </example>
 public static class OrchestraWebApplication
 {
-    /// <summary>Creates the builder: binds the options, checks the listen policy, registers the services.</summary>
+    /// <summary>
+    /// Creates the builder: binds the options, checks the listen policy on the configured URLs, decides the authentication (creating
+    /// the token file if the generated token is in force), registers the services.
+    /// </summary>
     /// <param name="configuration">The configuration (see <see cref="OrchestraConfiguration"/>).</param>
     /// <returns>The builder, for tests to adjust (e.g. a test server) before <see cref="Build"/>.</returns>
-    /// <exception cref="OrchestraStartupException">The configuration is unsafe or invalid (e.g. a public address without a token).</exception>
+    /// <exception cref="OrchestraStartupException">
+    /// The configuration is unsafe or invalid (e.g. a public address without a token, a token file others can read). Starting the built
+    /// application throws it too when Kestrel bound an address beyond loopback without a configured token.
+    /// </exception>
     public static WebApplicationBuilder CreateBuilder(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -41,6 +47,7 @@ public static class OrchestraWebApplication
             throw new OrchestraStartupException(refusal);
         }
 
+        var authentication = ServerAuthentication.Resolve(options.Server);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls([.. urls]);
@@ -55,6 +62,10 @@ public static class OrchestraWebApplication
         services.AddOptions<OrchestraOptions>().Bind(configuration.GetSection(OrchestraOptions.SectionName));
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection("Orchestra:Engine"));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(authentication);
+        services.AddSingleton(sp => new SignInSessions(options.Server, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ListenGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<ListenGuard>());
         services.AddSingleton(new TemplateDirectoryPolicy(options.Server.ResolvedTemplateDirectories()));
         services.AddSingleton<OrchestraNodeService>();
         services.AddHostedService(sp => sp.GetRequiredService<OrchestraNodeService>());
@@ -84,16 +95,16 @@ public static class OrchestraWebApplication
         return builder;
     }
 
-    /// <summary>Builds the application: middleware (errors as problem details, bearer token) and endpoints.</summary>
+    /// <summary>Builds the application: middleware (listen gate and host check, errors as problem details, authentication) and endpoints.</summary>
     /// <param name="builder">The builder from <see cref="CreateBuilder"/>.</param>
     /// <returns>The application, ready to run.</returns>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
-        var options = new OrchestraOptions();
-        app.Configuration.GetSection(OrchestraOptions.SectionName).Bind(options);
+        var authentication = app.Services.GetRequiredService<ServerAuthentication>();
 
+        app.UseMiddleware<HostCheckMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e switch
@@ -104,9 +115,10 @@ public static class OrchestraWebApplication
             },
         });
         app.UseStatusCodePages();
-        if (!string.IsNullOrEmpty(options.Server.BearerToken))
+        if (authentication.Mode != AuthenticationMode.AnonymousLoopback)
         {
-            app.UseMiddleware<BearerTokenMiddleware>(options.Server.BearerToken);
+            app.UseMiddleware<BearerTokenMiddleware>();
+            SignInEndpoints.Map(app);
         }
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -6,7 +6,9 @@ namespace Orchestra.Server.Security;
 /// <remarks>
 /// Templates run scripts, so a server reachable from other machines without authentication would run
 /// anybody's commands. Loopback addresses (<c>127.0.0.0/8</c>, <c>::1</c>, <c>localhost</c>) are always allowed;
-/// any other address (a wildcard such as <c>0.0.0.0</c>, <c>*</c>, <c>+</c>, or a host name) needs a bearer token.
+/// any other address (a wildcard such as <c>0.0.0.0</c>, <c>*</c>, <c>+</c>, or a host name) needs a configured bearer token. The token
+/// the server generates in its token file when none is configured does not count: it is this user's, on this machine. The policy is
+/// checked on the configured URLs before start and again on the addresses Kestrel actually bound (<see cref="ListenGuard"/>).
 /// </remarks>
 public static class ListenAddressPolicy
 {
@@ -53,17 +55,17 @@ public static class ListenAddressPolicy
         }
 
         var exposed = urls.Where(u => !IsLoopback(u)).ToArray();
-        if (exposed.Length > 0 && !hasBearerToken)
-        {
-            return $"refusing to listen on {string.Join(", ", exposed)} without authentication: templates run scripts, " +
-                "so any address other than loopback requires a bearer token. Set Orchestra:Server:BearerToken " +
-                "(environment variable ORCHESTRA__SERVER__BEARERTOKEN), or listen on 127.0.0.1 only.";
-        }
-
-        return null;
+        return exposed.Length > 0 && !hasBearerToken ? Refusal(exposed) : null;
     }
 
-    private static string HostOf(string url)
+    /// <summary>The message that refuses <paramref name="exposed"/> and says what to change.</summary>
+    internal static string Refusal(IEnumerable<string> exposed) =>
+        $"refusing to listen on {string.Join(", ", exposed)} without authentication: templates run scripts, " +
+        "so any address other than loopback requires a configured bearer token. Set Orchestra:Server:BearerToken " +
+        "(environment variable ORCHESTRA__SERVER__BEARERTOKEN), or listen on 127.0.0.1 only.";
+
+    /// <summary>The host of a listen URL (brackets kept for IPv6).</summary>
+    internal static string HostOf(string url)
     {
         var rest = url;
         var scheme = rest.IndexOf("://", StringComparison.Ordinal);

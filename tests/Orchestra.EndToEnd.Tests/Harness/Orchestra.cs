@@ -14,6 +14,16 @@ public static class Orchestra
     /// <summary>The sample templates' directory.</summary>
     public static string Samples => Path.Combine(RepositoryRoot, "config", "templates");
 
+    /// <summary>
+    /// The state directory (<c>XDG_STATE_HOME</c>) of every process this test run starts, unless a test gives its own: one per run, as one
+    /// user's is, so servers and CLIs find each other's token file there and the developer's own <c>~/.local/state</c> stays untouched.
+    /// </summary>
+    public static string StateHome { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"orchestra-e2e-state-{Environment.ProcessId}");
+
+    /// <summary>Where a server started with <paramref name="environment"/> keeps its generated token, and where the CLI looks for it.</summary>
+    public static string TokenFile(IReadOnlyDictionary<string, string>? environment) =>
+        System.IO.Path.Combine(environment?.GetValueOrDefault("XDG_STATE_HOME") ?? StateHome, "orchestra", "server", "token");
+
     /// <summary>The path of <c>orchestra.dll</c> for this build configuration.</summary>
     public static string Dll
     {
@@ -47,6 +57,7 @@ public static class Orchestra
         info.Environment.Remove("ORCHESTRA_STORE");
         info.Environment.Remove("ORCHESTRA_CONFIG");
         info.Environment.Remove("ORCHESTRA_TOKEN");
+        info.Environment["XDG_STATE_HOME"] = StateHome;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -8,30 +8,30 @@ namespace Orchestra.EndToEnd.Tests.Harness;
 /// <summary>A running <c>orchestra serve</c> on 127.0.0.1 and a free port, with an HTTP client for it.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private ServerProcess(OrchestraProcess process, Uri baseAddress, string? token)
+    private ServerProcess(OrchestraProcess process, Uri baseAddress)
     {
         Process = process;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null)
-        {
-            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
     }
 
     public OrchestraProcess Process { get; }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>A client that sends the token, if the server has one.</summary>
+    /// <summary>A client that sends the token: the one given, else the one the server generated, read from its token file as the CLI does.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The token <see cref="Http"/> sends, if any.</summary>
+    public string? Token { get; private set; }
 
     /// <summary>
     /// Starts the server on <paramref name="port"/> (a free one by default) and waits until <c>/healthz</c> answers 200; its store is the
     /// SQLite one in <paramref name="dir"/> unless <paramref name="environment"/> configures another (e.g. <see cref="PostgresStore.Environment"/>).
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
-        TempDirectory dir, string allowedTemplates, string? token = null, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
+        TempDirectory dir, string allowedTemplates, string? token = null, int? port = null, IReadOnlyDictionary<string, string>? environment = null,
+        params string[] extraArgs)
     {
         var url = $"http://127.0.0.1:{port ?? FreePort.Next()}";
         var args = new List<string>
@@ -45,9 +45,17 @@ public sealed class ServerProcess : IAsyncDisposable
             args.Add($"--Orchestra:Server:BearerToken={token}");
         }
 
+        args.AddRange(extraArgs);
         var process = Harness.Orchestra.Start(dir.Path, environment, [.. args]);
-        var server = new ServerProcess(process, new Uri(url + "/"), token);
+        var server = new ServerProcess(process, new Uri(url + "/"));
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        var tokenFile = Harness.Orchestra.TokenFile(environment);
+        server.Token = token ?? (File.Exists(tokenFile) ? (await File.ReadAllTextAsync(tokenFile)).Trim() : null);
+        if (server.Token is not null)
+        {
+            server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
+        }
+
         return server;
     }
 

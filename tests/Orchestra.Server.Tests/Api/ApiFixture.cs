@@ -18,18 +18,35 @@ public sealed class ApiHost : IAsyncDisposable
         _ownsRoot = ownsRoot;
         Root = root;
         Client = app.GetTestClient();
+        // The default is a token generated at first start: use it the way the CLI does, from the token file.
+        if (File.Exists(TokenFile))
+        {
+            Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", File.ReadAllText(TokenFile).Trim());
+        }
     }
 
     public string Root { get; }
 
     public string Templates => Path.Combine(Root, "templates");
 
+    /// <summary>A client that sends the generated token when the server made one (no explicit token, no anonymous loopback).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>Where the server keeps its generated token (the test's own state directory, not the user's).</summary>
+    public string TokenFile => TokenFileIn(Root);
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client that sends nothing but what the test adds.</summary>
+    public HttpClient CreateAnonymousClient() => _app.GetTestClient();
+
+    internal static string TokenFileIn(string root) => Path.Combine(root, "state", "server", "token");
 
     /// <param name="token">The bearer token, if any.</param>
     /// <param name="maxBody">The request body limit, if not the default.</param>
     /// <param name="root">A directory to run in (kept on dispose, so a second server can start on the same store); a new temporary one by default.</param>
-    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null, string? root = null)
+    /// <param name="extra">More configuration, e.g. <c>Orchestra:Server:AllowAnonymousLoopback</c>.</param>
+    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null, string? root = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("orchestra-api-").FullName;
@@ -39,7 +56,13 @@ public sealed class ApiHost : IAsyncDisposable
             ["Orchestra:Store:Directory"] = Path.Combine(root, "store"),
             ["Orchestra:Server:AllowedTemplateDirectories:0"] = Path.Combine(root, "templates"),
             ["Orchestra:Server:BearerToken"] = token,
+            ["Orchestra:Server:TokenFile"] = TokenFileIn(root),
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         if (maxBody is { } max)
         {
             settings["Orchestra:Server:MaxRequestBodyBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
