@@ -106,6 +106,11 @@ public sealed partial class ProcessExecutor : IOperationExecutor
     {
         var directory = Path.GetFullPath(request.WorkingDirectory ?? Environment.CurrentDirectory);
         var path = Path.GetFullPath(Path.Combine(directory, request.Implementation));
+        if (CheckAccess(ref path, directory) is { } refused)
+        {
+            return refused;
+        }
+
         if (!File.Exists(path))
         {
             return OperationResult.Failed($"implementation file not found: {path}");
@@ -184,6 +189,31 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         {
             TryDelete(outputsFile);
         }
+    }
+
+    // The compiler checked these paths against the same policy, but a link may have been changed since (a deployment resumed
+    // days later): check again, and run the file the check resolved rather than the path, which a link could lead elsewhere.
+    // Whoever could still swap a link between here and the exec can write inside an allowed directory, and so run a script anyway.
+    private OperationResult? CheckAccess(ref string path, string directory)
+    {
+        var files = _options.FileAccess;
+        if (!files.IsRestricted)
+        {
+            return null;
+        }
+
+        if (!files.Allows(directory))
+        {
+            return OperationResult.Failed($"working directory {directory} is outside {files.DescribeRoots()}; nothing was run");
+        }
+
+        if (files.Resolve(path) is not { } real)
+        {
+            return OperationResult.Failed($"implementation {path} leads outside {files.DescribeRoots()}; nothing was run");
+        }
+
+        path = real;
+        return null;
     }
 
     private ProcessStartInfo StartInfo(OperationRequest request, string path, string directory, string outputsFile, List<string> warnings)
