@@ -93,4 +93,43 @@ public sealed class ProcessExecutorFileAccessTests : IDisposable
         Assert.Contains("working directory", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Outside, "ran.mark")));
     }
+
+    [Fact]
+    public async Task Run_ScriptThatLinksItsOutputsFileToDevZero_Fails_WithBoundedMemory()
+    {
+        File.WriteAllText(Path.Combine(Allowed, "zero.sh"), "rm -f \"$ORCHESTRA_OUTPUTS\"\nln -s /dev/zero \"$ORCHESTRA_OUTPUTS\"\n");
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var result = await RunAsync(FileAccessPolicy.Unrestricted, "zero.sh");
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal(OperationOutcome.Failed, result.Outcome);
+        Assert.Contains("not a regular file", result.Error, StringComparison.Ordinal);
+        Assert.True(allocated < 64L * 1024 * 1024, $"the attempt allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public async Task Run_ScriptThatReplacesItsOutputsFileWithAFifo_FailsWithoutBlocking()
+    {
+        var saved = Path.Combine(Allowed, "outputs.path");
+        File.WriteAllText(Path.Combine(Allowed, "fifo.sh"), $"rm -f \"$ORCHESTRA_OUTPUTS\"\nmkfifo \"$ORCHESTRA_OUTPUTS\"\necho -n \"$ORCHESTRA_OUTPUTS\" > {saved}\n");
+        var run = RunAsync(FileAccessPolicy.Unrestricted, "fifo.sh");
+        try
+        {
+            var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(OperationOutcome.Failed, result.Outcome);
+            Assert.Contains("not a regular file (a FIFO", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!run.IsCompleted && File.Exists(saved))
+            {
+                // Opening both ends never blocks on Linux and releases a reader stuck in open().
+                using (new FileStream(File.ReadAllText(saved), FileMode.Open, FileAccess.ReadWrite))
+                {
+                }
+            }
+        }
+    }
 }
