@@ -108,20 +108,24 @@ public sealed class FileAccessPolicy
     /// <summary>Whether <paramref name="path"/> (a file or a directory) may be used.</summary>
     /// <param name="path">An absolute path, or one relative to the current directory.</param>
     /// <returns><see langword="true"/> when the policy is unrestricted, or the path's real location is inside a root.</returns>
-    public bool Allows(string path) => Resolve(path) is not null;
+    public bool Allows(string path) => _roots is null || Resolve(path) is not null;
 
     /// <summary>Where <paramref name="path"/> really leads, if it may be used.</summary>
     /// <param name="path">An absolute path, or one relative to the current directory.</param>
-    /// <returns>The real path (see <see cref="RealPath"/>) when allowed; otherwise <see langword="null"/>.</returns>
+    /// <returns>
+    /// The real path (see <see cref="RealPath"/>) when allowed, otherwise <see langword="null"/>; unrestricted, the path itself when
+    /// its links loop (opening it then fails as the system decides).
+    /// </returns>
     public string? Resolve(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (RealPath(path) is not { } real)
+        var real = RealPath(path);
+        if (_roots is null)
         {
-            return null;
+            return real ?? Path.GetFullPath(path);
         }
 
-        return _roots is null || IsInside(real) ? real : null;
+        return real is not null && IsInside(real) ? real : null;
     }
 
     /// <summary>A sentence for a refused path: which directories are allowed, and where they are configured.</summary>

@@ -71,6 +71,15 @@ public sealed class FileAccessPolicyTests : IDisposable
     }
 
     [Fact]
+    public void Unrestricted_AllowsALinkLoop_LeavingItToTheOpen()
+    {
+        File.CreateSymbolicLink(Path.Combine(Allowed, "a"), Path.Combine(Allowed, "a"));
+
+        Assert.True(FileAccessPolicy.Unrestricted.Allows(Path.Combine(Allowed, "a")));
+        Assert.Equal(FileReadStatus.Unreadable, FileAccessPolicy.Unrestricted.ReadFile(Path.Combine(Allowed, "a"), 10).Status);
+    }
+
+    [Fact]
     public void Allows_MissingTailUnderALinkOutside_IsFalse()
     {
         Directory.CreateSymbolicLink(Path.Combine(Allowed, "out"), Outside);
