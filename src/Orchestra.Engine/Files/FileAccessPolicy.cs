@@ -140,9 +140,10 @@ public sealed class FileAccessPolicy
     /// <param name="maxBytes">The most bytes read; a longer file is refused once one byte more has been read.</param>
     /// <returns>The content, or why not (never an exception for a bad file).</returns>
     /// <remarks>
-    /// On Linux the file is opened without blocking (a FIFO with no writer cannot hold the thread), its type is taken from
-    /// the open descriptor, and a restricted policy checks the path the descriptor really names, so a link swapped between
-    /// the check and the open gains nothing. Sizes are not trusted: <c>/proc</c> files and devices report 0.
+    /// On Linux anything but a regular file is refused before it is opened (opening some devices acts); the file is then
+    /// opened without blocking (a FIFO swapped in meanwhile cannot hold the thread), its type is checked again on the open
+    /// descriptor, and a restricted policy checks the path the descriptor really names, so a link swapped between the check
+    /// and the open gains nothing. Sizes are not trusted: <c>/proc</c> files and devices report 0.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBytes"/> is negative or too large for one array.</exception>
     public FileReadResult ReadFile(string path, long maxBytes)

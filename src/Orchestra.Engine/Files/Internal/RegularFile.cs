@@ -8,6 +8,7 @@ internal static partial class RegularFile
 {
     private const int OpenReadOnlyNonBlocking = 0x800 /* O_NONBLOCK */ | 0x100 /* O_NOCTTY */ | 0x80000 /* O_CLOEXEC */;
     private const int AtEmptyPath = 0x1000;
+    private const int CurrentDirectory = -100; // AT_FDCWD
     private const uint StatxTypeAndSize = 0x1 /* STATX_TYPE */ | 0x200 /* STATX_SIZE */;
     private const int TypeMask = 0xF000;
     private const int Regular = 0x8000;
@@ -34,20 +35,29 @@ internal static partial class RegularFile
 
     private static FileReadResult ReadLinux(string path, long maxBytes, FileAccessPolicy policy)
     {
-        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, holding the thread forever.
+        // The type is checked before the open, because opening some devices acts (a watchdog starts, a tape rewinds), and
+        // again on the open descriptor, in case the path was swapped in between.
+        if (Statx(CurrentDirectory, path, 0, StatxTypeAndSize, out var before) != 0)
+        {
+            return Failure(Marshal.GetLastPInvokeError());
+        }
+
+        if ((before.Mode & TypeMask) != Regular)
+        {
+            return new FileReadResult(FileReadStatus.NotRegularFile, Kind: Describe(before.Mode & TypeMask));
+        }
+
+        // O_NONBLOCK: should the path have become a FIFO, the open must not wait for a writer, holding the thread forever.
         var fd = Open(path, OpenReadOnlyNonBlocking);
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            return errno is NoSuchEntry or NotADirectory
-                ? FileReadResult.Refused(FileReadStatus.NotFound)
-                : new FileReadResult(FileReadStatus.Unreadable, Error: Marshal.GetPInvokeErrorMessage(errno));
+            return Failure(Marshal.GetLastPInvokeError());
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
         if (Statx(fd, string.Empty, AtEmptyPath, StatxTypeAndSize, out var status) != 0)
         {
-            return new FileReadResult(FileReadStatus.Unreadable, Error: Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+            return Failure(Marshal.GetLastPInvokeError());
         }
 
         if ((status.Mode & TypeMask) != Regular)
@@ -63,6 +73,10 @@ internal static partial class RegularFile
 
         return ReadBounded(handle, (long)status.Size, maxBytes);
     }
+
+    private static FileReadResult Failure(int errno) => errno is NoSuchEntry or NotADirectory
+        ? FileReadResult.Refused(FileReadStatus.NotFound)
+        : new FileReadResult(FileReadStatus.Unreadable, Error: Marshal.GetPInvokeErrorMessage(errno));
 
     private static FileReadResult ReadManaged(string path, long maxBytes)
     {
