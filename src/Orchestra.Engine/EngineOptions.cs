@@ -1,3 +1,5 @@
+using Orchestra.Engine.Files;
+
 namespace Orchestra.Engine;
 
 /// <summary>Settings of the engine: concurrency, timeouts, snapshots, leases and executor limits.</summary>
@@ -110,6 +112,14 @@ public sealed class EngineOptions
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Which implementation files the process executor may run, checked again right before each run (a link may have changed since
+    /// the plan was compiled), links resolved. Set by the host, not from configuration: the server restricts it to its allowed
+    /// template directories; the local CLI runs what its user can.
+    /// </summary>
+    /// <value>The default is <see cref="FileAccessPolicy.Unrestricted"/>.</value>
+    public FileAccessPolicy FileAccess { get; set; } = FileAccessPolicy.Unrestricted;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     /// <exception cref="ArgumentException">A name or path is empty.</exception>
@@ -145,5 +155,6 @@ public sealed class EngineOptions
             }
         }
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(FileAccess, nameof(FileAccess));
     }
 }

@@ -1,3 +1,5 @@
+using Orchestra.Engine.Files;
+
 namespace Orchestra.Tosca;
 
 /// <summary>Limits and switches for <see cref="ToscaCompiler"/>.</summary>
@@ -28,6 +30,14 @@ public sealed class ToscaCompilerOptions
     /// <summary>The most files that one compilation may import, transitively.</summary>
     /// <value>The default is 1,000.</value>
     public int MaxImports { get; init; } = 1000;
+
+    /// <summary>
+    /// The files a template may use: the compiler reads a template or an import, and records an implementation, a dependency
+    /// or an artifact in the plan, only when its real path (links resolved) is allowed, and refuses it with TOS109 otherwise.
+    /// Whatever the policy, only regular files are read, and never more than <see cref="MaxFileBytes"/>.
+    /// </summary>
+    /// <value>The default is <see cref="FileAccessPolicy.Unrestricted"/>: every path the user can reach (the local CLI).</value>
+    public FileAccessPolicy FileAccess { get; init; } = FileAccessPolicy.Unrestricted;
 
     /// <summary>
     /// Whether an input without a value and without a default is an error (TOS603). When false it is a

@@ -71,4 +71,41 @@ public sealed class CliRemoteTemplateCommandTests : IDisposable
         Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
         Assert.True(json.RootElement.GetProperty("diagnostics")[0].GetProperty("line").GetInt32() > 0);
     }
+
+    [Fact]
+    public async Task ValidateWithServer_ImportsOutsideItsDirectories_AreRefusedUnread_WhileTheLocalCliFollowsThem()
+    {
+        // Lines ending in ':' read as YAML keys: how /etc/shadow's hashes used to come back in TOS103 messages.
+        _dir.Write("elsewhere/shadow", "root:$6$s3cr3tHash:19000:0:99999:7:::\n");
+        _dir.Write("elsewhere/types.yaml", "tosca_definitions_version: tosca_simple_yaml_1_3\n");
+        var template = _dir.Write("templates/imports.yaml", """
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            imports:
+              - ../elsewhere/types.yaml
+              - ../elsewhere/shadow
+            topology_template:
+              node_templates:
+                only:
+                  type: tosca.nodes.Root
+            """);
+        var typesOnly = _dir.Write("templates/types-only.yaml", """
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            imports:
+              - ../elsewhere/types.yaml
+            topology_template:
+              node_templates:
+                only:
+                  type: tosca.nodes.Root
+            """);
+        await using var server = await ServerProcess.StartAsync(_dir, Templates);
+
+        var remote = await Harness.Orchestra.RunAsync(_dir.Path, "validate", template, "--server", server.BaseAddress.ToString());
+        var local = await Harness.Orchestra.RunAsync(_dir.Path, "validate", typesOnly);
+
+        Assert.True(remote.ExitCode == 2, remote.ToString());
+        var errors = remote.Stderr.Split('\n').Where(l => l.Contains(": error TOS109", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, errors.Length);
+        Assert.DoesNotContain("s3cr3t", remote.ToString(), StringComparison.Ordinal);
+        Assert.True(local.ExitCode == 0, local.ToString());
+    }
 }

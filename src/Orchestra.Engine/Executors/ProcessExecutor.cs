@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestra.Engine.Executors.Internal;
+using Orchestra.Engine.Files;
 
 namespace Orchestra.Engine.Executors;
 
@@ -23,7 +25,10 @@ namespace Orchestra.Engine.Executors;
 /// <c>PATH</c>, not the script's.</para>
 /// <para><b>Outputs.</b> <c>ORCHESTRA_OUTPUTS</c> names an empty temporary file; each <c>key=value</c> line the process writes there becomes an
 /// output (split at the first <c>=</c>; keys of letters, digits, <c>_ . -</c>; blank lines and <c>#</c> comments skipped; later lines win).
-/// Other lines are ignored with a warning recorded on the task. A file over <see cref="EngineOptions.MaxOutputsFileBytes"/> fails the attempt.</para>
+/// Other lines are ignored with a warning recorded on the task. A file over <see cref="EngineOptions.MaxOutputsFileBytes"/> fails the attempt, and
+/// so does one the process replaced with anything but a regular file (a link to <c>/dev/zero</c>, a FIFO): it is never read past the limit.</para>
+/// <para><b>Files.</b> With a restricted <see cref="EngineOptions.FileAccess"/>, the working directory and the implementation must really lie
+/// (links resolved) inside its roots right before the run, or the attempt fails and nothing runs; the resolved file is what runs.</para>
 /// <para><b>Result.</b> Exit code 0 is success; anything else a failed attempt whose error carries the exit code and the end of stderr
 /// (or of stdout when stderr is empty). Both pipes are drained as the process runs into buffers of <see cref="EngineOptions.OutputTailBytes"/>:
 /// a flood costs no memory and cannot block the process.</para>
@@ -115,6 +120,11 @@ public sealed partial class ProcessExecutor : IOperationExecutor
     {
         var directory = Path.GetFullPath(request.WorkingDirectory ?? Environment.CurrentDirectory);
         var path = Path.GetFullPath(Path.Combine(directory, request.Implementation));
+        if (CheckAccess(ref path, directory) is { } refused)
+        {
+            return refused;
+        }
+
         if (!File.Exists(path))
         {
             return OperationResult.Failed($"implementation file not found: {path}");
@@ -179,13 +189,11 @@ public sealed partial class ProcessExecutor : IOperationExecutor
                 return OperationResult.Failed($"exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {tail}", process.ExitCode);
             }
 
-            var length = new FileInfo(outputsFile).Length;
-            if (length > _options.MaxOutputsFileBytes)
+            if (ReadOutputsFile(outputsFile, warnings, out var text) is { } unreadable)
             {
-                return OperationResult.Failed($"the outputs file (ORCHESTRA_OUTPUTS) is {length} bytes, over the limit of {_options.MaxOutputsFileBytes} bytes");
+                return unreadable;
             }
 
-            var text = await File.ReadAllTextAsync(outputsFile, CancellationToken.None).ConfigureAwait(false);
             var outputs = OutputsFile.Parse(text, warnings);
             return OperationResult.Succeeded(outputs, warnings);
         }
@@ -193,6 +201,55 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         {
             TryDelete(outputsFile);
         }
+    }
+
+    // The script may have replaced its outputs file with a link to /dev/zero or with a FIFO (whose size reads 0): read it as
+    // only a regular file, and never past the limit.
+    private OperationResult? ReadOutputsFile(string outputsFile, List<string> warnings, out string text)
+    {
+        var read = FileAccessPolicy.Unrestricted.ReadFile(outputsFile, _options.MaxOutputsFileBytes);
+        text = read.Status == FileReadStatus.Read ? new UTF8Encoding(false).GetString(read.Content!).TrimStart('\uFEFF') : string.Empty;
+        const string What = "the outputs file (ORCHESTRA_OUTPUTS)";
+        switch (read.Status)
+        {
+            case FileReadStatus.Read:
+                return null;
+            case FileReadStatus.NotFound:
+                warnings.Add($"{What} was removed by the operation; it has no outputs");
+                return null;
+            case FileReadStatus.TooLarge:
+                var size = read.Length is { } length ? $"is {length} bytes" : "holds more";
+                return OperationResult.Failed($"{What} {size}, over the limit of {_options.MaxOutputsFileBytes} bytes");
+            case FileReadStatus.NotRegularFile:
+                return OperationResult.Failed($"{What} is not a regular file ({read.Kind}): the operation replaced it");
+            default:
+                return OperationResult.Failed($"{What} cannot be read: {read.Error}");
+        }
+    }
+
+    // The compiler checked these paths against the same policy, but a link may have been changed since (a deployment resumed
+    // days later): check again, and run the file the check resolved rather than the path, which a link could lead elsewhere.
+    // Whoever could still swap a link between here and the exec can write inside an allowed directory, and so run a script anyway.
+    private OperationResult? CheckAccess(ref string path, string directory)
+    {
+        var files = _options.FileAccess;
+        if (!files.IsRestricted)
+        {
+            return null;
+        }
+
+        if (!files.Allows(directory))
+        {
+            return OperationResult.Failed($"working directory {directory} is outside {files.DescribeRoots()}; nothing was run");
+        }
+
+        if (files.Resolve(path) is not { } real)
+        {
+            return OperationResult.Failed($"implementation {path} leads outside {files.DescribeRoots()}; nothing was run");
+        }
+
+        path = real;
+        return null;
     }
 
     private ProcessStartInfo StartInfo(OperationRequest request, string path, string directory, string outputsFile)

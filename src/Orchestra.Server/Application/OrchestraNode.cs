@@ -10,6 +10,7 @@ using Orchestra.Engine.Plans;
 using Orchestra.Persistence.Postgres;
 using Orchestra.Persistence.Sqlite;
 using Orchestra.Server.Configuration;
+using Orchestra.Tosca;
 
 namespace Orchestra.Server.Application;
 
@@ -69,6 +70,7 @@ public sealed class OrchestraNode : IAsyncDisposable
         engine.Owner = owner;
         engine.LeasesEnabled = true;
         engine.TimeProvider = settings.TimeProvider;
+        engine.FileAccess = settings.FileAccess;
         engine.ProcessRecordDirectory = string.IsNullOrWhiteSpace(engine.ProcessRecordDirectory)
             ? options.Store.ProcessRecordDirectory()
             : Path.GetFullPath(engine.ProcessRecordDirectory);
@@ -81,7 +83,7 @@ public sealed class OrchestraNode : IAsyncDisposable
             system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
             var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
-            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(), owner);
+            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(new ToscaCompilerOptions { FileAccess = settings.FileAccess }), owner);
         }
         catch
         {

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Files;
 using Orchestra.Server.Application;
 using Orchestra.Server.Configuration;
+using Orchestra.Server.Templates;
 
 namespace Orchestra.Server.Hosting;
 
@@ -19,6 +21,7 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly FileAccessPolicy _files;
     private readonly CancellationTokenSource _stopping = new();
     private OrchestraNode? _node;
     private Task? _scan;
@@ -30,8 +33,10 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     /// <param name="engine">The engine's settings.</param>
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">Loggers.</param>
-    public OrchestraNodeService(IOptions<OrchestraOptions> options, IOptions<EngineOptions> engine, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="templates">The allowed template directories, which also bound what templates read and run.</param>
+    public OrchestraNodeService(IOptions<OrchestraOptions> options, IOptions<EngineOptions> engine, TimeProvider time, ILoggerFactory loggerFactory, TemplateDirectoryPolicy templates)
     {
+        ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -40,6 +45,7 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<OrchestraNodeService>();
+        _files = templates.Files;
     }
 
     /// <summary>The running node.</summary>
@@ -56,7 +62,7 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _node = await OrchestraNode.StartAsync(
-            new OrchestraNodeSettings { Orchestra = _options, Engine = _engine, TimeProvider = _time }, _loggerFactory, cancellationToken).ConfigureAwait(false);
+            new OrchestraNodeSettings { Orchestra = _options, Engine = _engine, TimeProvider = _time, FileAccess = _files }, _loggerFactory, cancellationToken).ConfigureAwait(false);
         var recovered = await TakeOverAsync(_node, cancellationToken).ConfigureAwait(false);
         RecoveredCount = recovered.Count;
         LogStarted(_logger, _node.Owner, _options.Store.Provider, recovered.Count);

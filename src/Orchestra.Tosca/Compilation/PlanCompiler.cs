@@ -1,4 +1,5 @@
 using Orchestra.Engine.Executors;
+using Orchestra.Engine.Files;
 using Orchestra.Engine.Plans;
 using Orchestra.Tosca.Diagnostics;
 using Orchestra.Tosca.Functions;
@@ -14,7 +15,8 @@ internal sealed partial class PlanCompiler(
     TypeRegistry registry,
     FunctionEvaluator evaluator,
     DiagnosticBag diagnostics,
-    string baseDirectory)
+    string baseDirectory,
+    FileAccessPolicy files)
 {
     private const string StandardType = "tosca.interfaces.node.lifecycle.Standard";
     private const string ConfigureType = "tosca.interfaces.relationship.Configure";
@@ -52,6 +54,7 @@ internal sealed partial class PlanCompiler(
 
     private PlanNode CompileNode(NodeTemplate node, ToscaType type, RetryPolicy? retry)
     {
+        CheckArtifacts(node);
         var self = new EvaluationContext(node);
         var standard = Interface(registry.AllInterfaces(type), node.Interfaces, StandardType, "Standard", out var standardKey);
         var relationships = node.Requirements.Where(r => r.Target is not null && r.Target != node).Select(r => (Requirement: r, Interface: RelationshipInterface(r))).ToList();
@@ -72,11 +75,13 @@ internal sealed partial class PlanCompiler(
 
             return new PlanOperation(
                 opName,
-                ResolvePath(node, op.Implementation.Primary, op.Implementation.File),
+                Checked(ResolvePath(node, op.Implementation.Primary, op.Implementation.File), "implementation", op.Implementation.Location),
                 Inputs(definition, op, context, $"operation '{opName}' of node template '{node.Name}'"),
                 op.Implementation.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 retry,
-                Dependencies: op.Implementation.Dependencies.Count > 0 ? op.Implementation.Dependencies.Select(d => ResolvePath(node, d, op.Implementation.File)).ToList() : null,
+                Dependencies: op.Implementation.Dependencies.Count > 0
+                    ? op.Implementation.Dependencies.Select(d => Checked(ResolvePath(node, d, op.Implementation.File), "dependency", op.Implementation.Location)).ToList()
+                    : null,
                 Description: op.Description);
         }
 
@@ -228,6 +233,37 @@ internal sealed partial class PlanCompiler(
         }
 
         return Path.GetRelativePath(baseDirectory, Path.GetFullPath(Path.Combine(directory, implementation))).Replace('\\', '/');
+    }
+
+    // The engine runs a recorded path relative to the plan's base directory, so that is the path judged.
+    private string Checked(string recorded, string what, SourceLocation location)
+    {
+        if (files.IsRestricted && !recorded.StartsWith("orchestra:", StringComparison.Ordinal)
+            && !files.Allows(Path.GetFullPath(Path.Combine(baseDirectory, recorded))))
+        {
+            diagnostics.Error(ErrorCodes.PathNotAllowed, location, $"{what} '{recorded}' leads outside {files.DescribeRoots()}; it cannot be run");
+        }
+
+        return recorded;
+    }
+
+    // Artifact files reach scripts through get_artifact even when no operation runs them.
+    private void CheckArtifacts(NodeTemplate node)
+    {
+        if (!files.IsRestricted)
+        {
+            return;
+        }
+
+        foreach (var artifact in node.Artifacts.Values)
+        {
+            if (artifact is { File: { } file, Repository: null } && !file.Contains("://", StringComparison.Ordinal)
+                && !files.Allows(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(node.File) ?? baseDirectory, file))))
+            {
+                diagnostics.Error(ErrorCodes.PathNotAllowed, artifact.Location,
+                    $"artifact '{artifact.Name}' of node template '{node.Name}' ('{file}') leads outside {files.DescribeRoots()}");
+            }
+        }
     }
 
     private void CheckPlan(DeploymentPlan plan)

@@ -59,6 +59,12 @@ public static class ErrorCodes
     /// <summary>An import definition is malformed.</summary>
     public const string InvalidImport = "TOS108";
 
+    /// <summary>
+    /// A path the template uses (the template itself, an import, an implementation, a dependency, an artifact) leads outside
+    /// the directories <see cref="ToscaCompilerOptions.FileAccess"/> allows; it is neither read nor recorded.
+    /// </summary>
+    public const string PathNotAllowed = "TOS109";
+
     /// <summary>A type name that is not defined (normative, imported or local).</summary>
     public const string UnknownType = "TOS201";
 

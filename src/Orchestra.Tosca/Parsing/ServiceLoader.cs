@@ -39,8 +39,16 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
     {
         _mainDirectory = Path.GetDirectoryName(fullPath) ?? string.Empty;
         _mainDisplayDirectory = Path.GetDirectoryName(displayPath) ?? string.Empty;
+        if (content is not null && !options.FileAccess.Allows(_mainDirectory))
+        {
+            // Text in memory stands for a file in this directory: its relative imports and scripts would resolve there.
+            diagnostics.Error(ErrorCodes.PathNotAllowed, SourceLocation.StartOf(displayPath),
+                $"the template's directory '{_mainDirectory}' is outside {options.FileAccess.DescribeRoots()}");
+            return null;
+        }
+
         var node = content is null
-            ? YamlLoader.LoadFile(fullPath, displayPath, options, diagnostics)
+            ? LoadTemplateFile(fullPath, displayPath, null)
             : YamlLoader.LoadBytes(content, displayPath, options, diagnostics);
         if (node is null)
         {
@@ -55,14 +63,56 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
 
         if (node is not YMapping root)
         {
+            // Describe() quotes a scalar: fine for text the client sent, not for a file of the server's.
+            var what = content is null ? Kind(node) : node.Describe();
             diagnostics.Error(ErrorCodes.NotToscaDocument, node.Location,
-                $"a service template is a YAML map that starts with 'tosca_definitions_version', not {node.Describe()}");
+                $"a service template is a YAML map that starts with 'tosca_definitions_version', not {what}");
             return null;
         }
 
         Process(root, fullPath, displayPath, isMain: true, prefix: null);
         return root;
     }
+
+    // Reads a template or an import from disk. What the file holds is quoted back in diagnostics only once it looks like
+    // TOSCA (a map with 'tosca_definitions_version' or another TOSCA key): the file may be anything the path reaches, such
+    // as a password file whose lines YAML reads as keys, and its content must not come back in an error message.
+    private YNode? LoadTemplateFile(string fullPath, string displayPath, SourceLocation? referencedFrom)
+    {
+        var scratch = new DiagnosticBag();
+        var node = YamlLoader.LoadFile(fullPath, displayPath, options, scratch, referencedFrom);
+        var tosca = node is YMapping map && LooksLikeTosca(map);
+        foreach (var diagnostic in scratch.Items)
+        {
+            if (tosca || !QuotesContent(diagnostic.Code))
+            {
+                diagnostics.Add(diagnostic);
+            }
+        }
+
+        if (node is YMapping && !tosca)
+        {
+            diagnostics.Error(ErrorCodes.NotToscaDocument, referencedFrom ?? node.Location,
+                $"file '{displayPath}' is not a TOSCA file: a YAML map without 'tosca_definitions_version' or any other TOSCA key (its content is not shown)");
+            return null;
+        }
+
+        return node;
+    }
+
+    private static string Kind(YNode node) => node switch
+    {
+        YScalar { Kind: ScalarKind.Null } => "null",
+        YScalar { Kind: ScalarKind.String } => "a string",
+        YScalar { Kind: ScalarKind.Boolean } => "a boolean",
+        YScalar => "a number",
+        _ => node.Describe(),
+    };
+
+    private static bool LooksLikeTosca(YMapping root) => root.Count == 0 || root.Entries.Any(e => TopLevelKeys.Contains(e.Key.Text));
+
+    // The reader's diagnostics that name a key or an alias of the document.
+    private static bool QuotesContent(string code) => code is ErrorCodes.DuplicateKey or ErrorCodes.UnknownAnchor or ErrorCodes.WrongShape;
 
     private void Process(YMapping root, string fullPath, string displayPath, bool isMain, string? prefix)
     {
@@ -190,7 +240,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
         }
 
         _loaded[full] = [];
-        var node = YamlLoader.LoadFile(full, Display(full), options, diagnostics, location);
+        var node = LoadTemplateFile(full, Display(full), location);
         if (node is YMapping root)
         {
             Process(root, full, Display(full), isMain: false, prefix);
@@ -214,10 +264,18 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
 
     // Relative to the importing file; failing that, tosca-parser's fallback: when the import's directory is a
     // suffix of the importing file's directory, the file of that name in the importing file's directory.
+    // A path outside the allowed directories is refused before anything is asked of the file system, so the answer does
+    // not tell whether it exists.
     private string? Resolve(string file, string importingFile, SourceLocation location)
     {
         var directory = Path.GetDirectoryName(importingFile) ?? string.Empty;
         var candidate = Path.GetFullPath(Path.Combine(directory, file));
+        if (!options.FileAccess.Allows(candidate))
+        {
+            diagnostics.Error(ErrorCodes.PathNotAllowed, location, $"import \"{file}\" is outside {options.FileAccess.DescribeRoots()}; it was not read");
+            return null;
+        }
+
         if (File.Exists(candidate))
         {
             return candidate;
@@ -228,7 +286,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
             && directory.Replace('\\', '/').TrimEnd('/').EndsWith("/" + importDirectory.Trim('/'), StringComparison.Ordinal))
         {
             var fallback = Path.Combine(directory, Path.GetFileName(file));
-            if (File.Exists(fallback))
+            if (options.FileAccess.Allows(fallback) && File.Exists(fallback))
             {
                 diagnostics.Warning(ErrorCodes.ImportNotFound, location,
                     $"import \"{file}\" does not exist relative to the importing file; using {Display(fallback)} (the directory part repeats the importing file's directory)");

@@ -1,4 +1,5 @@
 using System.Text;
+using Orchestra.Engine.Files;
 using Orchestra.Tosca.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -13,36 +14,38 @@ internal static class YamlLoader
 {
     private const string MergeTag = "tag:yaml.org,2002:merge";
 
-    /// <summary>Reads a file, enforcing the size limit and rejecting binary content.</summary>
+    /// <summary>
+    /// Reads a file through <see cref="ToscaCompilerOptions.FileAccess"/>: only an allowed, regular file, never more than
+    /// <see cref="ToscaCompilerOptions.MaxFileBytes"/>; then rejects binary content.
+    /// </summary>
     public static YNode? LoadFile(string path, string displayPath, ToscaCompilerOptions options, DiagnosticBag diagnostics, SourceLocation? referencedFrom = null)
     {
         var where = referencedFrom ?? SourceLocation.StartOf(displayPath);
-        byte[] bytes;
-        try
+        var read = options.FileAccess.ReadFile(path, options.MaxFileBytes);
+        switch (read.Status)
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
+            case FileReadStatus.Read:
+                return LoadBytes(read.Content!, displayPath, options, diagnostics);
+            case FileReadStatus.NotFound:
                 diagnostics.Error(ErrorCodes.FileUnreadable, where, $"file '{displayPath}' does not exist");
-                return null;
-            }
-
-            if (info.Length > options.MaxFileBytes)
-            {
+                break;
+            case FileReadStatus.NotAllowed:
+                diagnostics.Error(ErrorCodes.PathNotAllowed, where, $"file '{displayPath}' is outside {options.FileAccess.DescribeRoots()}; it was not read");
+                break;
+            case FileReadStatus.NotRegularFile:
+                diagnostics.Error(ErrorCodes.FileUnreadable, where, $"file '{displayPath}' is not a regular file ({read.Kind}); templates are read from regular files only");
+                break;
+            case FileReadStatus.TooLarge:
+                var size = read.Length is { } length ? $"is {length} bytes" : "holds";
                 diagnostics.Error(ErrorCodes.FileTooLarge, SourceLocation.StartOf(displayPath),
-                    $"file is {info.Length} bytes, more than the limit of {options.MaxFileBytes} bytes (ToscaCompilerOptions.MaxFileBytes)");
-                return null;
-            }
-
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(ErrorCodes.FileUnreadable, where, $"file '{displayPath}' cannot be read: {e.Message}");
-            return null;
+                    $"file {size} more than the limit of {options.MaxFileBytes} bytes (ToscaCompilerOptions.MaxFileBytes)");
+                break;
+            default:
+                diagnostics.Error(ErrorCodes.FileUnreadable, where, $"file '{displayPath}' cannot be read: {read.Error}");
+                break;
         }
 
-        return LoadBytes(bytes, displayPath, options, diagnostics);
+        return null;
     }
 
     /// <summary>Reads YAML from bytes (UTF-8, with or without a byte-order mark).</summary>

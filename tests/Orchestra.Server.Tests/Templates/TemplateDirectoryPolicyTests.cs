@@ -44,6 +44,18 @@ public sealed class TemplateDirectoryPolicyTests : IDisposable
     }
 
     [Fact]
+    public void IsAllowed_LinkWhoseTargetLooksInsideButPassesThroughALinkOutside_IsFalse()
+    {
+        var policy = Policy();
+        var outside = Directory.CreateDirectory(Path.Combine(_root, "outside")).FullName;
+        File.WriteAllText(Path.Combine(outside, "evil.sh"), "x");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "templates", "inner"), outside);
+        File.CreateSymbolicLink(Path.Combine(_root, "templates", "entry.sh"), Path.Combine(_root, "templates", "inner", "evil.sh"));
+
+        Assert.False(policy.IsAllowed(Path.Combine(_root, "templates", "entry.sh")));
+    }
+
+    [Fact]
     public void RefusalMessage_NamesTheAllowedDirectories()
     {
         var policy = Policy();
