@@ -63,12 +63,20 @@ public sealed class OrchestraPersistence : IExtension
     {
         try
         {
-            foreach (var store in _stores.Values)
+            foreach (var store in _stores.Values.Where(s => s.IsValueCreated))
             {
-                if (store.IsValueCreated && store.Value.IsCompletedSuccessfully)
+                OrchestraPluginStore opened;
+                try
                 {
-                    await store.Value.Result.DisposeAsync().ConfigureAwait(false);
+                    // A store still opening is waited for, so that it is closed too.
+                    opened = await store.Value.ConfigureAwait(false);
                 }
+                catch (Exception)
+                {
+                    continue;
+                }
+
+                await opened.DisposeAsync().ConfigureAwait(false);
             }
 
             _closed.TrySetResult();

@@ -138,6 +138,7 @@ public abstract class OrchestraJournal : AsyncWriteJournal
             try
             {
                 write = ToStoreWrite(writes[i]);
+                write.Validate();
             }
             catch (Exception ex) when (ex is EventSerializationException or ArgumentException)
             {

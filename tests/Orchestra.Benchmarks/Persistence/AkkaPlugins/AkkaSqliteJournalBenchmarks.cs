@@ -13,8 +13,8 @@ namespace Orchestra.Benchmarks.Persistence.AkkaPlugins;
 /// persisting one event at a time: <see cref="OrchestraPlugin"/> through Orchestra's journal plugin (group commit),
 /// <see cref="AkkaPersistenceSql"/> through Akka.Persistence.Sql 1.5.73 (linq2db, provider SQLite.MS) on a file
 /// also switched to WAL; <see cref="RawBatchedInserts"/> is the ceiling of <see cref="JournalAppendBenchmarks"/>
-/// (plain inserts of the same rows, one transaction per W rows) and <see cref="GroupCommitAppends"/> the store's
-/// journal without Akka. Every invocation stores <see cref="TotalEvents"/> events: events/s = TotalEvents / Mean.
+/// (plain inserts of the same rows, one transaction per W rows).
+/// Every invocation stores <see cref="TotalEvents"/> events: events/s = TotalEvents / Mean.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessMonitoringConfig))]
@@ -81,9 +81,6 @@ public class AkkaSqliteJournalBenchmarks
 
     [Benchmark(Baseline = true)]
     public void RawBatchedInserts() => _ceiling.RawBatchedInserts();
-
-    [Benchmark]
-    public Task GroupCommitAppends() => _ceiling.GroupCommitAppends();
 
     [Benchmark]
     public Task OrchestraPlugin() => _orchestra!.RunAsync(TotalEvents / Writers);

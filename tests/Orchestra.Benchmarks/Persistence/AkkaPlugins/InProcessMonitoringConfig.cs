@@ -7,7 +7,7 @@ namespace Orchestra.Benchmarks.Persistence.AkkaPlugins;
 
 /// <summary>
 /// The short job of the Akka journal benchmarks: Monitoring strategy (every invocation does real durable work, so
-/// no pilot stage), 1 warm-up and 5 iterations of one invocation, in process: generating and building a project
+/// no pilot stage), 1 warm-up and 3 iterations of one invocation, in process: generating and building a project
 /// per case timed out (2 minutes) on the loaded shared machine.
 /// </summary>
 public sealed class InProcessMonitoringConfig : ManualConfig
@@ -18,7 +18,7 @@ public sealed class InProcessMonitoringConfig : ManualConfig
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(1)
-            .WithIterationCount(5)
+            .WithIterationCount(3)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithToolchain(InProcessEmitToolchain.Instance)
