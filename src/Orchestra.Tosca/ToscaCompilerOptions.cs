@@ -21,6 +21,28 @@ public sealed class ToscaCompilerOptions
     /// <value>The default is 5,000,000.</value>
     public long MaxNodes { get; init; } = 5_000_000;
 
+    /// <summary>
+    /// The most text (UTF-16 characters of scalars, keys included, plus one per node) one document may stand for once every alias is
+    /// expanded. <see cref="MaxNodes"/> counts nodes, not their length: a few aliases of one long string stand for megabytes while
+    /// staying far under it, and every value reaches the plan expanded.
+    /// </summary>
+    /// <value>The default is 16 MiB, as <see cref="MaxPlanBytes"/>: a document cannot usefully stand for more than a plan may hold.</value>
+    public long MaxExpandedBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest compiled plan, in UTF-8 bytes of the JSON it is journaled as (a deployment's first event holds it whole). Checked
+    /// node by node as the plan is built, so compiling stops at the node template that crosses it (<c>TOS607</c>).
+    /// </summary>
+    /// <value>The default is 16 MiB, the engine's own limit (<c>EngineOptions.MaxPlanBytes</c>).</value>
+    public long MaxPlanBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The most UTF-8 bytes the supplied input values may take together (<c>TOS608</c>). An input reaches the plan once per property and
+    /// operation input that uses it, and its text is journaled with the submission besides.
+    /// </summary>
+    /// <value>The default is 1 MiB, as the HTTP server's default request body limit.</value>
+    public long MaxInputBytes { get; init; } = 1024 * 1024;
+
     /// <summary>The deepest nesting of maps and lists in one document.</summary>
     /// <value>The default is 200.</value>
     public int MaxDepth { get; init; } = 200;

@@ -6,13 +6,17 @@ namespace Orchestra.Engine.Plans;
 /// <summary>Measures plans as the JSON the journal writes, without holding that JSON, and giving up at a limit.</summary>
 internal static class PlanSize
 {
+    // The journal's settings, but deep enough for any value a plan can hold: a plan nested too deeply to journal is measured all the
+    // same, and PlanValidator reports its depth.
+    private static readonly JsonSerializerOptions Options = new(EventSerializer.DefaultJsonOptions) { MaxDepth = 1000 };
+
     /// <summary>The size of <paramref name="value"/> in UTF-8 bytes, or <see langword="null"/> once it exceeds <paramref name="limit"/>.</summary>
     public static long? Measure<T>(T value, long limit)
     {
         var counter = new CountingStream(limit);
         try
         {
-            JsonSerializer.Serialize(counter, value, EventSerializer.DefaultJsonOptions);
+            JsonSerializer.Serialize(counter, value, Options);
         }
         catch (LimitReachedException)
         {
