@@ -81,7 +81,7 @@ public sealed class OrchestraNode : IAsyncDisposable
             system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
             var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
-            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(), owner);
+            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler), owner);
         }
         catch
         {
