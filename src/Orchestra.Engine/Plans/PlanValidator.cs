@@ -9,7 +9,7 @@ public static class PlanValidator
 {
     /// <summary>
     /// Everything <see cref="Validate(DeploymentPlan)"/> finds, and whether the plan, as the JSON it is journaled as, is larger than
-    /// <paramref name="maxBytes"/> (a <see cref="PlanErrorKind.TooLarge"/> error naming its largest node).
+    /// <paramref name="maxBytes"/> (a <see cref="PlanErrorKind.TooLarge"/> error naming the node that brings it past the limit).
     /// </summary>
     /// <param name="plan">The plan to check.</param>
     /// <param name="maxBytes">The most UTF-8 bytes its JSON may take (<see cref="EngineOptions.MaxPlanBytes"/> for a submission).</param>
@@ -22,12 +22,23 @@ public static class PlanValidator
         var errors = new List<PlanError>(Validate(plan));
         if (PlanSize.Measure(plan, maxBytes) is null)
         {
-            var largest = plan.Nodes.Select(n => (Node: n, Bytes: PlanSize.Measure(n, maxBytes + 1) ?? maxBytes + 1)).MaxBy(n => n.Bytes);
-            var where = largest.Node is null ? string.Empty
-                : $"; its largest node is '{largest.Node.Name}' with {(largest.Bytes > maxBytes ? $"more than {maxBytes}" : largest.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes";
+            // The node that brings the running total past the limit; measuring stops there, so the work stays bounded by the limit.
+            PlanNode? crossing = null;
+            long total = 0;
+            foreach (var node in plan.Nodes)
+            {
+                total += PlanSize.Measure(node, maxBytes - total) ?? maxBytes + 1;
+                if (total > maxBytes)
+                {
+                    crossing = node;
+                    break;
+                }
+            }
+
             errors.Add(new PlanError(
-                $"the plan takes more than the limit of {maxBytes} bytes of JSON in the journal (EngineOptions.MaxPlanBytes){where}",
-                largest.Node?.Name, Kind: PlanErrorKind.TooLarge));
+                $"the plan takes more than the limit of {maxBytes} bytes of JSON in the journal (EngineOptions.MaxPlanBytes)"
+                + (crossing is null ? string.Empty : $"; node '{crossing.Name}' brings it past the limit"),
+                crossing?.Name, Kind: PlanErrorKind.TooLarge));
         }
 
         return errors;
@@ -304,7 +315,7 @@ public static class PlanValidator
 
 /// <summary>A reason a plan cannot run.</summary>
 /// <param name="Message">What is wrong, naming the node and operation.</param>
-/// <param name="Node">The node concerned, if any (for <see cref="PlanErrorKind.TooLarge"/>: the largest).</param>
+/// <param name="Node">The node concerned, if any (for <see cref="PlanErrorKind.TooLarge"/>: the one that brings the plan past the limit).</param>
 /// <param name="Operation">The operation concerned, if any.</param>
 /// <param name="Kind">What sort of problem it is, for callers that report kinds differently.</param>
 public sealed record PlanError(string Message, string? Node = null, string? Operation = null, PlanErrorKind Kind = PlanErrorKind.Invalid)

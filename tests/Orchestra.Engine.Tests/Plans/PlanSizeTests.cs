@@ -44,7 +44,7 @@ public sealed class PlanSizeTests : IDisposable
     }
 
     [Fact]
-    public void Validate_PlanOverTheLimit_IsAnError_NamingItsSizeAndLargestNode()
+    public void Validate_PlanOverTheLimit_IsAnError_NamingTheLimitAndTheNodeThatCrossesIt()
     {
         var plan = Plan(Carrying("small", 10), Carrying("big", 50_000));
 
@@ -54,7 +54,7 @@ public sealed class PlanSizeTests : IDisposable
         Assert.Equal(PlanErrorKind.TooLarge, error.Kind);
         Assert.Equal("big", error.Node);
         Assert.Contains("more than the limit of 20000 bytes", error.Message, StringComparison.Ordinal);
-        Assert.Contains("its largest node is 'big'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("node 'big' brings it past the limit", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
