@@ -53,6 +53,14 @@ public sealed class EngineOptions
     /// <value>The default is 1 MiB.</value>
     public int MaxOutputsFileBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The largest plan a deployment may be submitted with, in UTF-8 bytes of the JSON it is journaled as: the whole plan goes into the
+    /// deployment's first event, and every recovery reads it back. A larger plan is refused before anything is written.
+    /// </summary>
+    /// <remarks>The submission's inputs and labels are journaled beside the plan; the TOSCA compiler bounds the inputs on its own.</remarks>
+    /// <value>The default is 16 MiB.</value>
+    public long MaxPlanBytes { get; set; } = 16L * 1024 * 1024;
+
     /// <summary>How much of the end of a process's stderr (and stdout) is kept; the rest is discarded as it streams.</summary>
     /// <value>The default is 8 KiB.</value>
     public int OutputTailBytes { get; set; } = 8 * 1024;
@@ -139,6 +147,7 @@ public sealed class EngineOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseRenewInterval, TimeSpan.Zero, nameof(LeaseRenewInterval));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(LeaseRenewInterval, LeaseTtl, nameof(LeaseRenewInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutputsFileBytes, 1, nameof(MaxOutputsFileBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPlanBytes, 1024, nameof(MaxPlanBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutputTailBytes, 256, nameof(OutputTailBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(ErrorTailChars, 1, nameof(ErrorTailChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecoveryParallelism, 1, nameof(RecoveryParallelism));

@@ -93,7 +93,7 @@ public static class ToscaCompiler
         new StructureChecker(topology, registry, diagnostics).Check();
         var evaluator = new FunctionEvaluator(topology, registry, inputValues, diagnostics);
         var name = topology.Name ?? Path.GetFileNameWithoutExtension(path);
-        var plan = new PlanCompiler(topology, registry, evaluator, diagnostics, Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory(), options.FileAccess).Compile(name);
+        var plan = new PlanCompiler(topology, registry, evaluator, diagnostics, Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory(), options.FileAccess, options.MaxPlanBytes).Compile(name);
         var template = Summary(path, name, topology, registry);
         return new CompilationResult(diagnostics.HasErrors ? null : plan, Sorted(diagnostics), template);
     }

@@ -23,6 +23,28 @@ public sealed class ToscaCompilerOptions
     /// <value>The default is 5,000,000.</value>
     public long MaxNodes { get; init; } = 5_000_000;
 
+    /// <summary>
+    /// The most text (UTF-16 characters of scalars, keys included, plus one per node) one document may stand for once every alias is
+    /// expanded. <see cref="MaxNodes"/> counts nodes, not their length: a few aliases of one long string stand for megabytes while
+    /// staying far under it, and every value reaches the plan expanded.
+    /// </summary>
+    /// <value>The default is 16 MiB, as <see cref="MaxPlanBytes"/>: a document cannot usefully stand for more than a plan may hold.</value>
+    public long MaxExpandedBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest compiled plan, in UTF-8 bytes of the JSON it is journaled as (a deployment's first event holds it whole). Checked
+    /// node by node as the plan is built, so compiling stops at the node template that crosses it (<c>TOS607</c>).
+    /// </summary>
+    /// <value>The default is 16 MiB, the engine's own limit (<c>EngineOptions.MaxPlanBytes</c>).</value>
+    public long MaxPlanBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The most UTF-8 bytes the supplied input values may take together (<c>TOS608</c>). An input reaches the plan once per property and
+    /// operation input that uses it, and its text is journaled with the submission besides.
+    /// </summary>
+    /// <value>The default is 1 MiB, as the HTTP server's default request body limit.</value>
+    public long MaxInputBytes { get; init; } = 1024 * 1024;
+
     /// <summary>The deepest nesting of maps and lists in one document.</summary>
     /// <value>The default is 200.</value>
     public int MaxDepth { get; init; } = 200;
@@ -37,7 +59,9 @@ public sealed class ToscaCompilerOptions
     /// Whatever the policy, only regular files are read, and never more than <see cref="MaxFileBytes"/>.
     /// </summary>
     /// <value>The default is <see cref="FileAccessPolicy.Unrestricted"/>: every path the user can reach (the local CLI).</value>
-    public FileAccessPolicy FileAccess { get; init; } = FileAccessPolicy.Unrestricted;
+    public FileAccessPolicy FileAccess { get => _fileAccess; init => _fileAccess = value; }
+
+    private FileAccessPolicy _fileAccess = FileAccessPolicy.Unrestricted;
 
     /// <summary>
     /// Whether an input without a value and without a default is an error (TOS603). When false it is a
@@ -53,4 +77,15 @@ public sealed class ToscaCompilerOptions
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool AmbiguousRequirementIsError { get; init; }
+
+    /// <summary>A copy of these options that reaches files through <paramref name="fileAccess"/> instead.</summary>
+    /// <param name="fileAccess">The policy of the copy: the server's allowed directories, typically, over limits bound from configuration.</param>
+    /// <returns>The copy; these options are unchanged.</returns>
+    public ToscaCompilerOptions WithFileAccess(FileAccessPolicy fileAccess)
+    {
+        ArgumentNullException.ThrowIfNull(fileAccess);
+        var copy = (ToscaCompilerOptions)MemberwiseClone();
+        copy._fileAccess = fileAccess;
+        return copy;
+    }
 }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine.Plans;
 using Orchestra.Server.Api;
 using Orchestra.Server.Application;
+using Orchestra.Server.Configuration;
 
 namespace Orchestra.Cli.Commands;
 
@@ -96,7 +98,10 @@ internal static class TemplateCommands
             throw new CliUsageException($"The template '{file.FullName}' does not exist.");
         }
 
-        var compilation = new TemplateCompiler().Compile(TemplateSource.FromFile(file.ToString()), inputs);
+        // The same limits as a deploy from this machine (Orchestra:Compiler).
+        var options = new OrchestraOptions();
+        CommandRunner.Configuration(parse).GetSection(OrchestraOptions.SectionName).Bind(options);
+        var compilation = new TemplateCompiler(options.Compiler).Compile(TemplateSource.FromFile(file.ToString()), inputs);
         return (compilation.Plan, [.. compilation.Diagnostics.Select(ApiDiagnostic.From)]);
     }
 

@@ -69,11 +69,15 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     }
 
     /// <inheritdoc/>
-    public async Task<DeploymentView> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<DeploymentView> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await SubmitNewAsync(deploymentId, plan, options, cancellationToken).ConfigureAwait(false)).View;
+
+    /// <inheritdoc/>
+    public async Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {
         CheckId(deploymentId);
         ArgumentNullException.ThrowIfNull(plan);
-        var errors = PlanValidator.Validate(plan);
+        var errors = PlanValidator.Validate(plan, _options.MaxPlanBytes);
         if (errors.Count > 0)
         {
             throw new PlanValidationException(errors);
@@ -82,7 +86,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         var actor = await ActorForAsync(deploymentId, create: true, cancellationToken).ConfigureAwait(false)
             ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
         var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        return Unwrap(deploymentId, reply);
+        return new SubmitResult(Unwrap(deploymentId, reply), reply.Created);
     }
 
     /// <inheritdoc/>
@@ -481,9 +485,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private static void CheckId(string deploymentId)
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
-        if (deploymentId.Length is 0 or > 128 || !deploymentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (deploymentId.Length is 0 or > 128 || !deploymentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || deploymentId.All(c => c == '.'))
         {
-            throw new ArgumentException($"Deployment id '{deploymentId}' must be 1 to 128 characters among letters, digits, '-', '_' and '.'.", nameof(deploymentId));
+            throw new ArgumentException($"Deployment id '{deploymentId}' must be 1 to 128 characters among letters, digits, '-', '_' and '.', not only dots.", nameof(deploymentId));
         }
     }
 

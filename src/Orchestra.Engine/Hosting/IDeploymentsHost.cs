@@ -19,8 +19,8 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// Submits a plan under a client-chosen id and starts it. Idempotent: submitting the same plan again under the same id
     /// returns the existing deployment (a retried HTTP request or queue message does no harm).
     /// </summary>
-    /// <param name="deploymentId">The id: 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>.</param>
-    /// <param name="plan">The plan; it is validated first.</param>
+    /// <param name="deploymentId">The id: 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, not only dots.</param>
+    /// <param name="plan">The plan; it is validated first (<see cref="EngineOptions.MaxPlanBytes"/> included).</param>
     /// <param name="options">Failure action override, inputs and labels; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels waiting (the submission may still have been journaled).</param>
     /// <returns>The deployment's view once <see cref="DeploymentSubmitted"/> is durable.</returns>
@@ -28,6 +28,20 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// <exception cref="PlanValidationException">The plan cannot run; every problem is listed.</exception>
     /// <exception cref="DeploymentCommandRejectedException">The id is taken by a different plan.</exception>
     Task<DeploymentView> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Submits like <see cref="SubmitAsync"/>, and says whether this call created the deployment: the deployment's actor decides, one
+    /// submission at a time, so of any number of identical concurrent submissions exactly one gets <see cref="SubmitResult.Created"/>.
+    /// </summary>
+    /// <param name="deploymentId">The id: 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, not only dots.</param>
+    /// <param name="plan">The plan; it is validated first (<see cref="EngineOptions.MaxPlanBytes"/> included).</param>
+    /// <param name="options">Failure action override, inputs and labels; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels waiting (the submission may still have been journaled).</param>
+    /// <returns>The view once <see cref="DeploymentSubmitted"/> is durable, and whether this call wrote it.</returns>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    /// <exception cref="PlanValidationException">The plan cannot run, or is too large to journal; every problem is listed.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The id is taken by a different plan.</exception>
+    Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a deployment's current state (from its live actor, else from the store).</summary>
     /// <param name="deploymentId">The deployment id.</param>

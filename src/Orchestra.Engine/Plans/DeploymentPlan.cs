@@ -7,7 +7,7 @@ namespace Orchestra.Engine.Plans;
 /// <remarks>
 /// A plan is free of TOSCA: the TOSCA compiler and the C# flow API both produce one. It is
 /// immutable and serializable with System.Text.Json (it is journaled when a deployment is
-/// submitted, so recovery never needs the original template). Call <see cref="PlanValidator.Validate"/>
+/// submitted, so recovery never needs the original template). Call <see cref="PlanValidator.Validate(DeploymentPlan)"/>
 /// before running a plan built by hand.
 /// </remarks>
 /// <param name="Name">A display name for the plan (usually the template's file name or metadata name).</param>

@@ -5,10 +5,65 @@ namespace Orchestra.Engine.Plans;
 /// <summary>
 /// Checks that a plan can run: names are unique, every edge and reference (nested ones included) points at something, no value
 /// nests deeper than <see cref="PlanValue.MaxDepth"/>, every operation input has a name <see cref="ScriptEnvironment.IsAllowedInputName"/>
-/// allows, and the graph has no cycle.
+/// allows, the graph has no cycle and, given a limit, the plan is no larger than the journal is meant to hold in one event.
 /// </summary>
 public static class PlanValidator
 {
+    /// <summary>
+    /// Everything <see cref="Validate(DeploymentPlan)"/> finds, and whether the plan, as the JSON it is journaled as, is larger than
+    /// <paramref name="maxBytes"/> (a <see cref="PlanErrorKind.TooLarge"/> error naming the node that brings it past the limit).
+    /// </summary>
+    /// <param name="plan">The plan to check.</param>
+    /// <param name="maxBytes">The most UTF-8 bytes its JSON may take (<see cref="EngineOptions.MaxPlanBytes"/> for a submission).</param>
+    /// <returns>Every problem found; empty when the plan can run.</returns>
+    /// <remarks>Measuring stops at the limit, so a huge plan costs no more than a plan of the limit's size.</remarks>
+    public static IReadOnlyList<PlanError> Validate(DeploymentPlan plan, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        var errors = new List<PlanError>(Validate(plan));
+        if (PlanSize.Measure(plan, maxBytes) is null)
+        {
+            // The node that brings the running total past the limit; measuring stops there, so the work stays bounded by the limit.
+            PlanNode? crossing = null;
+            long total = 0;
+            foreach (var node in plan.Nodes)
+            {
+                total += PlanSize.Measure(node, maxBytes - total) ?? maxBytes + 1;
+                if (total > maxBytes)
+                {
+                    crossing = node;
+                    break;
+                }
+            }
+
+            errors.Add(new PlanError(
+                $"the plan takes more than the limit of {maxBytes} bytes of JSON in the journal (EngineOptions.MaxPlanBytes)"
+                + (crossing is null ? string.Empty : $"; node '{crossing.Name}' brings it past the limit"),
+                crossing?.Name, Kind: PlanErrorKind.TooLarge));
+        }
+
+        return errors;
+    }
+
+    /// <summary>How many UTF-8 bytes <paramref name="plan"/> takes as the JSON it is journaled as (in its deployment's first event).</summary>
+    /// <param name="plan">The plan.</param>
+    /// <returns>The size in bytes.</returns>
+    public static long SizeOf(DeploymentPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return PlanSize.Measure(plan, long.MaxValue)!.Value;
+    }
+
+    /// <summary>How many UTF-8 bytes one node takes inside its plan's JSON (for compilers that bound a plan while they build it).</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The size in bytes.</returns>
+    public static long SizeOf(PlanNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return PlanSize.Measure(node, long.MaxValue)!.Value;
+    }
+
     /// <summary>Finds everything that would stop <paramref name="plan"/> from running.</summary>
     /// <param name="plan">The plan to check.</param>
     /// <returns>Every problem found, in a stable order; empty when the plan can run.</returns>
@@ -37,7 +92,7 @@ public static class PlanValidator
 
         if (FindCycle(plan) is { } cycle)
         {
-            errors.Add(new PlanError($"dependency cycle: {string.Join(" -> ", cycle)}", cycle[0]));
+            errors.Add(new PlanError($"dependency cycle: {string.Join(" -> ", cycle)}", cycle[0], Kind: PlanErrorKind.Cycle));
         }
 
         return errors;
@@ -273,10 +328,24 @@ public static class PlanValidator
 
 /// <summary>A reason a plan cannot run.</summary>
 /// <param name="Message">What is wrong, naming the node and operation.</param>
-/// <param name="Node">The node concerned, if any.</param>
+/// <param name="Node">The node concerned, if any (for <see cref="PlanErrorKind.TooLarge"/>: the one that brings the plan past the limit).</param>
 /// <param name="Operation">The operation concerned, if any.</param>
-public sealed record PlanError(string Message, string? Node = null, string? Operation = null)
+/// <param name="Kind">What sort of problem it is, for callers that report kinds differently.</param>
+public sealed record PlanError(string Message, string? Node = null, string? Operation = null, PlanErrorKind Kind = PlanErrorKind.Invalid)
 {
     /// <inheritdoc/>
     public override string ToString() => Message;
+}
+
+/// <summary>The sorts of <see cref="PlanError"/>.</summary>
+public enum PlanErrorKind
+{
+    /// <summary>The plan is malformed: a duplicate name, an unknown reference, a value nested too deeply, a bad policy.</summary>
+    Invalid,
+
+    /// <summary>The nodes depend on each other in a cycle.</summary>
+    Cycle,
+
+    /// <summary>The plan is larger than the limit it was checked against.</summary>
+    TooLarge,
 }

@@ -26,6 +26,7 @@ internal static class DeploymentEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/", ListAsync)
@@ -125,6 +126,10 @@ internal static class DeploymentEndpoints
         catch (DeploymentCommandRejectedException e)
         {
             return Problems.Conflict(id, e.Message);
+        }
+        catch (PlanValidationException e) when (e.Errors.Any(error => error.Kind == PlanErrorKind.TooLarge))
+        {
+            return Problems.TooLarge(e.Message);
         }
         catch (PlanValidationException e)
         {

@@ -24,6 +24,9 @@ internal static class Problems
             detail: detail, type: ProblemTypes.DeploymentConflict,
             extensions: new Dictionary<string, object?> { ["deploymentId"] = id });
 
+    public static IResult TooLarge(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large to store", detail: detail, type: ProblemTypes.PayloadTooLarge);
+
     public static IResult TemplateNotAllowed(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Template directory not allowed",
             detail: detail, type: ProblemTypes.TemplateNotAllowed);

@@ -12,6 +12,15 @@ internal static class TemplateRequests
     /// <returns>The source, or the problem (400, 403, 404) to answer with.</returns>
     public static (TemplateSource? Source, IResult? Error) ResolveSource(SubmitDeploymentRequest body, TemplateDirectoryPolicy policy)
     {
+        // No file system call accepts a NUL; refused here, it is the client's mistake (400), not the server's (500).
+        foreach (var (field, value) in new[] { ("templatePath", body.TemplatePath), ("baseDirectory", body.BaseDirectory) })
+        {
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                return (null, Problems.InvalidRequest($"'{field}' contains a NUL character, which no path may contain."));
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(body.TemplatePath))
         {
             if (body.Template is not null)

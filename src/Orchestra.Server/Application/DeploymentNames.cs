@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Orchestra.Server.Application;
 
-/// <summary>Deployment names (ids): 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>.</summary>
+/// <summary>
+/// Deployment names (ids): 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, not only dots (<c>.</c> and
+/// <c>..</c> are path segments that a URL resolves away, so such a deployment could never be addressed).
+/// </summary>
 public static class DeploymentNames
 {
     /// <summary>The longest name.</summary>
@@ -12,13 +15,13 @@ public static class DeploymentNames
     /// <param name="name">The name.</param>
     /// <returns><see langword="true"/> when valid.</returns>
     public static bool IsValid(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= MaxLength && name.All(IsAllowed);
+        !string.IsNullOrEmpty(name) && name.Length <= MaxLength && name.All(IsAllowed) && !name.All(static c => c == '.');
 
     /// <summary>The message for an invalid name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>What is wrong and what is allowed.</returns>
     public static string InvalidMessage(string? name) =>
-        $"'{name}' is not a valid deployment name: use 1 to {MaxLength} letters, digits, '-', '_' or '.'.";
+        $"'{name}' is not a valid deployment name: use 1 to {MaxLength} letters, digits, '-', '_' or '.', not only dots.";
 
     /// <summary>Derives a name from a template file name: <c>config/templates/webapp/webapp.yaml</c> gives <c>webapp</c>.</summary>
     /// <param name="path">The template's path.</param>

@@ -83,7 +83,7 @@ public sealed class OrchestraNode : IAsyncDisposable
             system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
             var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
-            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(new ToscaCompilerOptions { FileAccess = settings.FileAccess }), owner);
+            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);
         }
         catch
         {
@@ -146,8 +146,10 @@ public sealed class OrchestraNode : IAsyncDisposable
 
         var options = new SubmitOptions(onFailure, inputs.Count == 0 ? null : new Dictionary<string, string>(inputs, StringComparer.Ordinal),
             new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = source.Text is null ? Path.GetFullPath(source.Path) : source.Path });
-        var view = await _host.SubmitAsync(deploymentId, compiled.Plan, options, cancellationToken).ConfigureAwait(false);
-        return new SubmitOutcome(view, existing is null, compiled.Diagnostics);
+        // Whether it is new is the deployment actor's answer, not the look-up above: concurrent identical submissions all find nothing
+        // there, and the actor, taking them one at a time, journals exactly one.
+        var submitted = await _host.SubmitNewAsync(deploymentId, compiled.Plan, options, cancellationToken).ConfigureAwait(false);
+        return new SubmitOutcome(submitted.View, submitted.Created, compiled.Diagnostics);
     }
 
     /// <summary>The plan a deployment runs (journaled with its submission).</summary>

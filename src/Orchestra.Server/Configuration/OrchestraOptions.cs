@@ -1,3 +1,5 @@
+using Orchestra.Tosca;
+
 namespace Orchestra.Server.Configuration;
 
 /// <summary>
@@ -18,4 +20,10 @@ public sealed class OrchestraOptions
 
     /// <summary>How this process takes and keeps the leases of the deployments it drives.</summary>
     public LeaseOptions Leases { get; set; } = new();
+
+    /// <summary>
+    /// The TOSCA compiler's limits (<c>Orchestra:Compiler</c>): file size, YAML nodes and expanded text, nesting, imports, compiled plan
+    /// size and supplied input size, each with its default documented on <see cref="ToscaCompilerOptions"/>.
+    /// </summary>
+    public ToscaCompilerOptions Compiler { get; set; } = new();
 }

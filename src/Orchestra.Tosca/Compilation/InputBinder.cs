@@ -33,11 +33,23 @@ internal static class InputBinder
             }
         }
 
+        long suppliedBytes = 0;
         foreach (var (name, definition) in topology.Inputs)
         {
             if (supplied is not null && supplied.TryGetValue(name, out var raw))
             {
-                var node = Convert(raw, definition, registry, diagnostics);
+                // Each input reaches the plan once per property and operation input using it, and its text is journaled besides.
+                var bytes = SizeOf(raw);
+                suppliedBytes += bytes;
+                if (suppliedBytes > options.MaxInputBytes)
+                {
+                    diagnostics.Error(ErrorCodes.InputTooLarge, definition.Location,
+                        $"the value supplied for input '{name}' takes {bytes} bytes, which brings the supplied inputs to more than the limit of {options.MaxInputBytes} bytes (ToscaCompilerOptions.MaxInputBytes)");
+                    values[name] = null;
+                    continue;
+                }
+
+                var node = Convert(raw, definition, registry, options, diagnostics);
                 if (node is not null)
                 {
                     var scratch = new DiagnosticBag();
@@ -71,7 +83,17 @@ internal static class InputBinder
         return values;
     }
 
-    private static YNode? Convert(object? raw, Types.PropertyDefinition definition, TypeRegistry registry, DiagnosticBag diagnostics)
+    // UTF-8 bytes of the value as it was given: its text, or its JSON.
+    private static long SizeOf(object? raw) => raw switch
+    {
+        null => 0,
+        string text => System.Text.Encoding.UTF8.GetByteCount(text),
+        JsonElement element => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).Length,
+        YNode node => node.ExpandedText,
+        _ => JsonSerializer.SerializeToUtf8Bytes(raw).LongLength,
+    };
+
+    private static YNode? Convert(object? raw, Types.PropertyDefinition definition, TypeRegistry registry, ToscaCompilerOptions options, DiagnosticBag diagnostics)
     {
         var at = definition.Location;
         switch (raw)
@@ -95,7 +117,7 @@ internal static class InputBinder
                 }
 
                 var scratch = new DiagnosticBag();
-                var parsed = YamlLoader.LoadText(text, $"input '{definition.Name}'", ToscaCompilerOptions.Default, scratch);
+                var parsed = YamlLoader.LoadText(text, $"input '{definition.Name}'", options, scratch);
                 if (parsed is null || scratch.HasErrors)
                 {
                     diagnostics.Error(ErrorCodes.InvalidInputValue, at,

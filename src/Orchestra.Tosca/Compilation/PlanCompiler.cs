@@ -16,7 +16,8 @@ internal sealed partial class PlanCompiler(
     FunctionEvaluator evaluator,
     DiagnosticBag diagnostics,
     string baseDirectory,
-    FileAccessPolicy files)
+    FileAccessPolicy files,
+    long maxPlanBytes)
 {
     private const string StandardType = "tosca.interfaces.node.lifecycle.Standard";
     private const string ConfigureType = "tosca.interfaces.relationship.Configure";
@@ -26,6 +27,7 @@ internal sealed partial class PlanCompiler(
         var policies = new PolicyApplier(topology, registry, evaluator, diagnostics);
         policies.CheckConflicts();
         var nodes = new List<PlanNode>(topology.NodeTemplates.Count);
+        long planBytes = 0;
         foreach (var node in topology.NodeTemplates.Values)
         {
             if (node.Type is null)
@@ -35,6 +37,18 @@ internal sealed partial class PlanCompiler(
 
             var retry = policies.RetryFor(node);
             var plan = CompileNode(node, node.Type, retry) with { FailureAction = policies.FailureActionFor(node) };
+
+            // Values are copied into every operation and attribute that uses them: bounded as the plan grows, so that a small
+            // template cannot make the compiler (and then the journal) hold a huge plan; compiling stops at the node that crosses.
+            var nodeBytes = PlanValidator.SizeOf(plan);
+            planBytes += nodeBytes;
+            if (planBytes > maxPlanBytes)
+            {
+                diagnostics.Error(ErrorCodes.PlanTooLarge, node.Location,
+                    $"node template '{node.Name}' takes {nodeBytes} bytes in the compiled plan, which brings it to more than the limit of {maxPlanBytes} bytes (ToscaCompilerOptions.MaxPlanBytes); a value repeated in many operation inputs or properties (through aliases, get_input or get_property) is copied into each");
+                return new DeploymentPlan(name, nodes, [], baseDirectory, policies.PlanFailureAction());
+            }
+
             nodes.Add(plan);
         }
 
@@ -280,7 +294,7 @@ internal sealed partial class PlanCompiler(
 
         foreach (var error in PlanValidator.Validate(plan))
         {
-            if (error.Message.StartsWith("dependency cycle", StringComparison.Ordinal))
+            if (error.Kind == PlanErrorKind.Cycle)
             {
                 continue;
             }

@@ -23,7 +23,10 @@ public static class ErrorCodes
     /// <summary>The file is larger than <see cref="ToscaCompilerOptions.MaxFileBytes"/>.</summary>
     public const string FileTooLarge = "TOS004";
 
-    /// <summary>The document expands (aliases included) to more than <see cref="ToscaCompilerOptions.MaxNodes"/> YAML nodes.</summary>
+    /// <summary>
+    /// The document expands (aliases included) to more than <see cref="ToscaCompilerOptions.MaxNodes"/> YAML nodes, or to more than
+    /// <see cref="ToscaCompilerOptions.MaxExpandedBytes"/> of text.
+    /// </summary>
     public const string TooManyNodes = "TOS005";
 
     /// <summary>The document nests deeper than <see cref="ToscaCompilerOptions.MaxDepth"/>.</summary>
@@ -180,4 +183,10 @@ public static class ErrorCodes
 
     /// <summary>A policy of an Orchestra type is invalid (for example two Retry policies on one node).</summary>
     public const string InvalidPolicy = "TOS606";
+
+    /// <summary>The compiled plan is larger than <see cref="ToscaCompilerOptions.MaxPlanBytes"/> (located at the node template that crosses it).</summary>
+    public const string PlanTooLarge = "TOS607";
+
+    /// <summary>The supplied input values are larger than <see cref="ToscaCompilerOptions.MaxInputBytes"/> (located at the input that crosses it).</summary>
+    public const string InputTooLarge = "TOS608";
 }

@@ -10,6 +10,9 @@ internal abstract class YNode(SourceLocation location)
     /// <summary>The number of nodes this one stands for once every alias is expanded (itself included).</summary>
     public long ExpandedSize { get; set; } = 1;
 
+    /// <summary>How much text this node stands for once every alias is expanded: its scalars' and keys' characters, plus one per node.</summary>
+    public long ExpandedText { get; set; } = 1;
+
     /// <summary>A short description of the node's shape for messages ("a map", "a list", "the string 'x'").</summary>
     public abstract string Describe();
 }
@@ -25,14 +28,23 @@ internal enum ScalarKind
 }
 
 /// <summary>A scalar: its text as written and what it resolves to.</summary>
-internal sealed class YScalar(SourceLocation location, string text, ScalarKind kind, bool isPlain) : YNode(location)
+internal sealed class YScalar : YNode
 {
-    public string Text { get; } = text;
+    public YScalar(SourceLocation location, string text, ScalarKind kind, bool isPlain)
+        : base(location)
+    {
+        Text = text;
+        Kind = kind;
+        IsPlain = isPlain;
+        ExpandedText = 1 + text.Length;
+    }
 
-    public ScalarKind Kind { get; } = kind;
+    public string Text { get; }
+
+    public ScalarKind Kind { get; }
 
     /// <summary>Whether it was written without quotes (plain style).</summary>
-    public bool IsPlain { get; } = isPlain;
+    public bool IsPlain { get; }
 
     public bool IsNull => Kind == ScalarKind.Null;
 

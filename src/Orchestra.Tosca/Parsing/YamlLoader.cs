@@ -160,6 +160,7 @@ internal static class YamlLoader
                             node = new YScalar(node.Location, "<<", ScalarKind.String, true);
                         }
 
+                        CheckText(node);
                         Anchor(scalar.Anchor, node);
                         root = Attach(node) ?? root;
                         break;
@@ -187,6 +188,8 @@ internal static class YamlLoader
                                 $"document expands to more than {options.MaxNodes} YAML nodes through aliases (ToscaCompilerOptions.MaxNodes); it looks like an alias bomb");
                         }
 
+                        CheckText(done);
+
                         Anchor(frame.AnchorName, done);
                         root = Attach(done) ?? root;
                         break;
@@ -194,6 +197,18 @@ internal static class YamlLoader
             }
 
             return root;
+        }
+
+        // A few aliases of one long string stand for megabytes while staying far under MaxNodes, and every value reaches the plan
+        // expanded: the text is bounded too, at the node that crosses the limit, before anything expanded is built.
+        private void CheckText(YNode node)
+        {
+            if (node.ExpandedText > options.MaxExpandedBytes)
+            {
+                diagnostics.Error(ErrorCodes.TooManyNodes, node.Location,
+                    $"document stands for more than {options.MaxExpandedBytes} characters of text once its aliases are expanded (ToscaCompilerOptions.MaxExpandedBytes); this value alone stands for {node.ExpandedText}");
+                throw new LimitExceededException();
+            }
         }
 
         private void Push(Frame frame, Mark start)
@@ -297,6 +312,7 @@ internal static class YamlLoader
             {
                 var sequence = new YSequence(node.Location, _items);
                 sequence.ExpandedSize = 1 + _items.Sum(static i => i.ExpandedSize);
+                sequence.ExpandedText = 1 + _items.Sum(static i => i.ExpandedText);
                 return sequence;
             }
 
@@ -320,6 +336,7 @@ internal static class YamlLoader
             }
 
             mapping.ExpandedSize = 1 + mapping.Entries.Sum(static e => 1 + e.Value.ExpandedSize);
+            mapping.ExpandedText = 1 + mapping.Entries.Sum(static e => e.Key.ExpandedText + e.Value.ExpandedText);
             return mapping;
         }
     }

@@ -45,30 +45,30 @@ public sealed class ApiHost : IAsyncDisposable
     /// <param name="token">The bearer token, if any.</param>
     /// <param name="maxBody">The request body limit, if not the default.</param>
     /// <param name="root">A directory to run in (kept on dispose, so a second server can start on the same store); a new temporary one by default.</param>
-    /// <param name="extra">More configuration, e.g. <c>Orchestra:Server:AllowAnonymousLoopback</c>.</param>
-    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null, string? root = null, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="settings">More configuration keys (e.g. <c>Orchestra:Compiler:MaxPlanBytes</c>, <c>Orchestra:Server:AllowAnonymousLoopback</c>), applied last.</param>
+    public static async Task<ApiHost> StartAsync(string? token = null, long? maxBody = null, string? root = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("orchestra-api-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "templates"));
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Orchestra:Store:Directory"] = Path.Combine(root, "store"),
             ["Orchestra:Server:AllowedTemplateDirectories:0"] = Path.Combine(root, "templates"),
             ["Orchestra:Server:BearerToken"] = token,
             ["Orchestra:Server:TokenFile"] = TokenFileIn(root),
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
         if (maxBody is { } max)
         {
-            settings["Orchestra:Server:MaxRequestBodyBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            all["Orchestra:Server:MaxRequestBodyBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var builder = OrchestraWebApplication.CreateBuilder(configuration);
         builder.WebHost.UseTestServer();
         var app = OrchestraWebApplication.Build(builder);

@@ -99,7 +99,7 @@ public sealed class AuthenticationTests : IDisposable
     [Fact]
     public async Task AnonymousLoopback_ExplicitlyAllowed_ServesWithoutToken_AndWritesNoTokenFile()
     {
-        await using var host = await ApiHost.StartAsync(root: _root, extra: new Dictionary<string, string?> { ["Orchestra:Server:AllowAnonymousLoopback"] = "true" });
+        await using var host = await ApiHost.StartAsync(root: _root, settings: new Dictionary<string, string?> { ["Orchestra:Server:AllowAnonymousLoopback"] = "true" });
         using var anonymous = host.CreateAnonymousClient();
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/deployments")).StatusCode);

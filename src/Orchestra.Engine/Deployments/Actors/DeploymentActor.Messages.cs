@@ -22,7 +22,12 @@ internal sealed record WaitUntilSettled
 }
 
 /// <summary>The answer to every request: the view after it, or why it was refused (or that the deployment does not exist).</summary>
-internal sealed record DeploymentReply(DeploymentView? View, string? Rejection = null, bool NotFound = false);
+/// <param name="View">The deployment after the request; <see langword="null"/> when it does not exist.</param>
+/// <param name="Rejection">Why the request was refused, if it was.</param>
+/// <param name="NotFound">Whether there is no such deployment.</param>
+/// <param name="Created">For a <see cref="SubmitDeployment"/>: whether this very submission was journaled (the actor takes one message at a
+/// time, so of any number of identical submissions exactly one is answered with it).</param>
+internal sealed record DeploymentReply(DeploymentView? View, string? Rejection = null, bool NotFound = false, bool Created = false);
 
 /// <summary>Journal the results gathered since the last flush, decide, and start what is ready (sent by the actor to itself).</summary>
 internal sealed record Flush

@@ -192,7 +192,7 @@ internal sealed partial class DeploymentActor : PersistentActor
             _state = DeploymentState.Create(submitted);
             Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Submitted, submitted.At, _state.Status, Message: $"plan '{submit.Plan.Name}': {submit.Plan.OperationCount} operations", SequenceNr: LastSequenceNr));
             Pump();
-            Defer(() => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr))));
+            Defer(() => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr), Created: true)));
         });
     }
 
