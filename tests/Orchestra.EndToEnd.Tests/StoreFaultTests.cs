@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Orchestra.EndToEnd.Tests.Harness;
 
@@ -116,6 +119,27 @@ public sealed class StoreFaultTests : IDisposable
         Assert.True(deploy.ExitCode == 1, deploy.ToString());
         Assert.Contains($"orchestra: the store '{Path.Combine(store, "orchestra.db")}' is read-only", deploy.Stderr, StringComparison.Ordinal);
         AssertNoStackTrace(deploy);
+    }
+
+    [TmpfsFact]
+    public async Task Server_OnAReadOnlyStore_ServesReads_AndAnswersWritesWith503StoreUnavailable()
+    {
+        Directory.CreateDirectory(_dir.Store);
+        using var medium = TmpfsMount.Create("64m", _dir.Store);
+        var template = TestTemplates.Chain(_dir);
+        Assert.Equal(0, (await Run(_dir.Store, "deploy", template)).ExitCode);
+        medium.RemountReadOnly();
+        await using var server = await ServerProcess.StartAsync(_dir, Path.Combine(_dir.Path, "templates"));
+
+        var list = await server.Http.GetFromJsonAsync<JsonElement>("api/deployments");
+        var submit = await server.Http.PostAsJsonAsync("api/deployments", new { id = "another", templatePath = template });
+
+        Assert.Equal("chain", Assert.Single(list.EnumerateArray()).GetProperty("deploymentId").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, submit.StatusCode);
+        var problem = await submit.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:orchestra:problem:store-unavailable", problem.GetProperty("type").GetString());
+        Assert.Equal("ReadOnly", problem.GetProperty("fault").GetString());
+        Assert.Contains("is read-only", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Replaces text inside one journaled payload of <paramref name="persistenceId"/>, as a bad disk would; returns its sequence number.</summary>

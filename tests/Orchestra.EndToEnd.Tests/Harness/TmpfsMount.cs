@@ -18,9 +18,10 @@ public sealed class TmpfsMount : IDisposable
         : !Environment.IsPrivilegedProcess ? "mounting a tmpfs needs root (run the tests as root, as CI does)"
         : null;
 
-    public static TmpfsMount Create(string sizeOption)
+    /// <summary>Mounts a tmpfs of <paramref name="sizeOption"/> (e.g. <c>64m</c>) on <paramref name="path"/>, an existing empty directory, or on a new one.</summary>
+    public static TmpfsMount Create(string sizeOption, string? path = null)
     {
-        var path = Directory.CreateTempSubdirectory("orchestra-tmpfs-").FullName;
+        path ??= Directory.CreateTempSubdirectory("orchestra-tmpfs-").FullName;
         Run("mount", "-t", "tmpfs", "-o", $"size={sizeOption}", "tmpfs", path);
         return new TmpfsMount(path);
     }
@@ -30,7 +31,7 @@ public sealed class TmpfsMount : IDisposable
     public void Dispose()
     {
         Run("umount", "-l", Path);
-        Directory.Delete(Path);
+        Directory.Delete(Path, recursive: true);
     }
 
     private static void Run(string file, params string[] args)
