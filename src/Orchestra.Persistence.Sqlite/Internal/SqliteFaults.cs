@@ -13,12 +13,16 @@ internal static class SqliteFaults
     private const int SqliteCantOpen = 14;
     private const int SqliteNotADb = 26;
 
+    // SQLITE_READONLY_DBMOVED: SQLite's own notice that the database file was renamed or deleted while open.
+    private const int SqliteReadOnlyDbMoved = 1032;
+
     /// <summary>Whether opening for writing failed because the file, its folder or its medium cannot be written.</summary>
     public static bool IsReadOnly(SqliteException error) => error.SqliteErrorCode is SqliteReadOnly or SqliteCantOpen;
 
     /// <summary>The store fault an error means, or <see langword="null"/> for an error of one statement (a constraint, busy).</summary>
     public static StoreFaultException? Classify(string path, SqliteException error) => error.SqliteErrorCode switch
     {
+        SqliteReadOnly when error.SqliteExtendedErrorCode == SqliteReadOnlyDbMoved => Lost(path, path, salvaged: false),
         SqliteReadOnly => ReadOnly(path, error),
         SqliteFull => new StoreFaultException(path, StoreFaultKind.Full,
             $"the store '{path}' is full: no space is left on its device (or the file reached its size limit); it accepts no more writes", error),
