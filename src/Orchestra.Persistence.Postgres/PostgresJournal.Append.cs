@@ -45,20 +45,21 @@ public sealed partial class PostgresJournal
         // Read after the FOR SHARE statement (a new snapshot in READ COMMITTED), the leases are the locked versions.
         var insert = new NpgsqlBatchCommand(
             $"""
-            INSERT INTO {_s}.journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at)
-            SELECT w.pid, w.seq, w.manifest, w.payload, w.writer, w.epoch, $7
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::text[], $6::bigint[]) WITH ORDINALITY
-                AS w(pid, seq, manifest, payload, writer, epoch, n)
+            INSERT INTO {_s}.journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at, checksum)
+            SELECT w.pid, w.seq, w.manifest, w.payload, w.writer, w.epoch, $7, w.checksum
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::text[], $6::bigint[], $11::bigint[]) WITH ORDINALITY
+                AS w(pid, seq, manifest, payload, writer, epoch, checksum, n)
             WHERE NOT EXISTS (
                 SELECT 1 FROM unnest($8::text[], $9::text[], $10::bigint[]) AS f(entity_id, owner, epoch)
                 LEFT JOIN {_s}.leases l ON l.entity_id = f.entity_id
                 WHERE l.entity_id IS NULL OR l.owner <> f.owner OR l.epoch <> f.epoch)
             ORDER BY w.n
             """);
-        var rows = AddRowParameters(insert.Parameters, batch);
+        var (rows, checksums) = AddRowParameters(insert.Parameters, batch);
         insert.Parameters.Add(new() { Value = fences.Select(f => f.EntityId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = fences.Select(f => f.Writer).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = fences.Select(f => f.Epoch).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        insert.Parameters.Add(checksums);
         write.BatchCommands.Add(insert);
 
         try
@@ -180,17 +181,17 @@ public sealed partial class PostgresJournal
     {
         var insert = new NpgsqlCommand(
             $"""
-            INSERT INTO {_s}.journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at)
-            SELECT w.pid, w.seq, w.manifest, w.payload, w.writer, w.epoch, $7
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::text[], $6::bigint[]) WITH ORDINALITY
-                AS w(pid, seq, manifest, payload, writer, epoch, n)
+            INSERT INTO {_s}.journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at, checksum)
+            SELECT w.pid, w.seq, w.manifest, w.payload, w.writer, w.epoch, $7, w.checksum
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::text[], $6::bigint[], $8::bigint[]) WITH ORDINALITY
+                AS w(pid, seq, manifest, payload, writer, epoch, checksum, n)
             ORDER BY w.n
             """,
             connection,
             transaction);
         await using var insertScope = insert.ConfigureAwait(false);
         insert.CommandTimeout = _commandTimeoutSeconds;
-        AddRowParameters(insert.Parameters, accepted);
+        insert.Parameters.Add(AddRowParameters(insert.Parameters, accepted).Checksums);
 
         // Under the advisory lock nobody else inserts, so the pre-check was exact; a unique violation here means a
         // writer that bypasses the lock, and failing the whole batch (outcome: not stored) is the safe answer.
@@ -198,8 +199,8 @@ public sealed partial class PostgresJournal
     }
 
     /// <summary>Adds $1 to $7 of the inserts: one array element per event, in batch order, and the time.</summary>
-    /// <returns>The number of events.</returns>
-    private int AddRowParameters(NpgsqlParameterCollection parameters, IReadOnlyList<JournalBatchItem> items)
+    /// <returns>The number of events, and the checksums' parameter, which each insert places after its own.</returns>
+    private (int Rows, NpgsqlParameter Checksums) AddRowParameters(NpgsqlParameterCollection parameters, IReadOnlyList<JournalBatchItem> items)
     {
         var count = items.Sum(i => i.Write.Events.Count);
         var pids = new string[count];
@@ -208,6 +209,7 @@ public sealed partial class PostgresJournal
         var payloads = new byte[count][];
         var writers = new string?[count];
         var epochs = new long[count];
+        var checksums = new long[count];
         var n = 0;
         foreach (var item in items)
         {
@@ -219,6 +221,7 @@ public sealed partial class PostgresJournal
                 payloads[n] = e.Payload.ToArray();
                 writers[n] = item.Write.Fence?.Writer;
                 epochs[n] = item.Write.Fence?.Epoch ?? 0;
+                checksums[n] = JournalChecksum.Compute(item.Write.PersistenceId, e.SequenceNr, e.Manifest, e.Payload.Span);
                 n++;
             }
         }
@@ -230,6 +233,6 @@ public sealed partial class PostgresJournal
         parameters.Add(new() { Value = writers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         parameters.Add(new() { Value = epochs });
         parameters.Add(new() { Value = _time.GetUtcNow() });
-        return count;
+        return (count, new NpgsqlParameter { Value = checksums });
     }
 }

@@ -31,10 +31,14 @@ namespace Orchestra.Persistence.Postgres;
 /// ordering it saw misses nothing. Throughput comes from batching within each process. Obtain it from
 /// <see cref="PostgresPersistence"/>.
 /// </para>
+/// <para>
+/// Every row carries a <see cref="JournalChecksum"/>, verified on every read: a row changed after it was written throws
+/// <see cref="JournalCorruptedException"/> (rows written before checksums are read unverified).
+/// </para>
 /// </remarks>
 public sealed partial class PostgresJournal : GroupCommitJournal
 {
-    private const string Columns = "persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at";
+    private const string Columns = "persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at, checksum";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _s;
@@ -144,11 +148,17 @@ public sealed partial class PostgresJournal : GroupCommitJournal
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            var (persistenceId, sequenceNr, manifest, payload) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3));
+            if (!JournalChecksum.Matches(reader.IsDBNull(8) ? null : reader.GetInt64(8), persistenceId, sequenceNr, manifest, payload))
+            {
+                throw new JournalCorruptedException(persistenceId, sequenceNr, manifest);
+            }
+
             page.Add(new JournalEvent(
-                reader.GetString(0),
-                reader.GetInt64(1),
-                reader.GetString(2),
-                reader.GetFieldValue<byte[]>(3),
+                persistenceId,
+                sequenceNr,
+                manifest,
+                payload,
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.GetInt64(5),
                 reader.GetInt64(6),

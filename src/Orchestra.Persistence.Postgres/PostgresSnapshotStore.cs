@@ -5,7 +5,10 @@ using Orchestra.Persistence.Postgres.Internal;
 namespace Orchestra.Persistence.Postgres;
 
 /// <summary>The <see cref="ISnapshotStore"/> on PostgreSQL. Obtain it from <see cref="PostgresPersistence"/>.</summary>
-/// <remarks>Each call is one statement on a pooled connection; thread-safe.</remarks>
+/// <remarks>
+/// Each call is one statement on a pooled connection; thread-safe. Every snapshot carries a <see cref="JournalChecksum"/>;
+/// one changed after it was saved throws <see cref="JournalCorruptedException"/>.
+/// </remarks>
 public sealed class PostgresSnapshotStore : ISnapshotStore
 {
     private readonly NpgsqlDataSource _dataSource;
@@ -28,9 +31,9 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         ArgumentException.ThrowIfNullOrEmpty(manifest);
         var command = _dataSource.CreateCommand(
             $"""
-            INSERT INTO {_s}.snapshots (persistence_id, sequence_nr, manifest, payload, created_at) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO {_s}.snapshots (persistence_id, sequence_nr, manifest, payload, created_at, checksum) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (persistence_id, sequence_nr) DO UPDATE SET
-                manifest = excluded.manifest, payload = excluded.payload, created_at = excluded.created_at
+                manifest = excluded.manifest, payload = excluded.payload, created_at = excluded.created_at, checksum = excluded.checksum
             """);
         await using var commandScope = command.ConfigureAwait(false);
         command.CommandTimeout = _timeout;
@@ -39,6 +42,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         command.Parameters.AddWithValue(manifest);
         command.Parameters.AddWithValue(payload.ToArray());
         command.Parameters.AddWithValue(_time.GetUtcNow());
+        command.Parameters.AddWithValue(JournalChecksum.Compute(persistenceId, sequenceNr, manifest, payload.Span));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -47,7 +51,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
     {
         ArgumentNullException.ThrowIfNull(persistenceId);
         var command = _dataSource.CreateCommand(
-            $"SELECT sequence_nr, manifest, payload, created_at FROM {_s}.snapshots WHERE persistence_id = $1 AND sequence_nr <= $2 ORDER BY sequence_nr DESC LIMIT 1");
+            $"SELECT sequence_nr, manifest, payload, created_at, checksum FROM {_s}.snapshots WHERE persistence_id = $1 AND sequence_nr <= $2 ORDER BY sequence_nr DESC LIMIT 1");
         await using var commandScope = command.ConfigureAwait(false);
         command.CommandTimeout = _timeout;
         command.Parameters.AddWithValue(persistenceId);
@@ -59,7 +63,13 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
             return null;
         }
 
-        return new Snapshot(persistenceId, reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<DateTimeOffset>(3));
+        var (sequenceNr, manifest, payload) = (reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2));
+        if (!JournalChecksum.Matches(reader.IsDBNull(4) ? null : reader.GetInt64(4), persistenceId, sequenceNr, manifest, payload))
+        {
+            throw new JournalCorruptedException(persistenceId, sequenceNr, manifest, "snapshot");
+        }
+
+        return new Snapshot(persistenceId, sequenceNr, manifest, payload, reader.GetFieldValue<DateTimeOffset>(3));
     }
 
     /// <inheritdoc />

@@ -11,10 +11,20 @@ namespace Orchestra.Persistence.Sqlite;
 /// transaction per batch (group commit); reads use pooled WAL reader connections.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Each append of a batch runs inside its own savepoint: a duplicate sequence number or a stale fence rolls back
 /// that append only and rejects it, while the others commit. Fencing reads the lease row inside the same
 /// <c>BEGIN IMMEDIATE</c> transaction, so no lease change can slip between the check and the insert.
+/// </para>
+/// <para>
+/// Every row carries a <see cref="JournalChecksum"/>, verified on every read: a row changed after it was written throws
+/// <see cref="JournalCorruptedException"/> instead of being returned (rows of a store written before checksums are read
+/// unverified). After every commit the writer checks that the database file and its <c>-wal</c> are still the files it
+/// writes to; one deleted or replaced while open, or a storage error on any connection, is a
+/// <see cref="StoreFaultException"/> that stops the writer for good (a lost <c>-wal</c> is first copied back into the
+/// database file by a checkpoint, which the writer can still do through its open descriptor).
 /// Obtain it from <see cref="SqlitePersistence"/>.
+/// </para>
 /// </remarks>
 public sealed class SqliteJournal : GroupCommitJournal
 {
@@ -23,6 +33,8 @@ public sealed class SqliteJournal : GroupCommitJournal
 
     private readonly SqliteConnections _connections;
     private readonly TimeProvider _time;
+    private readonly string _columns;
+    private readonly SqliteFileGuard _guard;
     private SqliteConnection? _writer;
     private SqliteCommand? _insert;
     private SqliteCommand? _fence;
@@ -30,11 +42,13 @@ public sealed class SqliteJournal : GroupCommitJournal
     private SqliteCommand? _rollbackToSavepoint;
     private SqliteCommand? _releaseSavepoint;
 
-    internal SqliteJournal(SqliteConnections connections, SqlitePersistenceOptions options, ILogger? logger)
+    internal SqliteJournal(SqliteConnections connections, SqlitePersistenceOptions options, bool checksums, ILogger? logger)
         : base(options, logger)
     {
         _connections = connections;
         _time = options.TimeProvider;
+        _columns = "persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at, " + (checksums ? "checksum" : "NULL");
+        _guard = new SqliteFileGuard(connections.Path);
     }
 
     /// <inheritdoc />
@@ -42,13 +56,16 @@ public sealed class SqliteJournal : GroupCommitJournal
     {
         ArgumentNullException.ThrowIfNull(persistenceId);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT max(coalesce((SELECT max(sequence_nr) FROM journal WHERE persistence_id = $pid), 0), " +
-            "coalesce((SELECT deleted_to FROM journal_deletions WHERE persistence_id = $pid), 0))";
-        command.Parameters.AddWithValue("$pid", persistenceId);
-        return ValueTask.FromResult((long)command.ExecuteScalar()!);
+        return ValueTask.FromResult(_connections.Run(() =>
+        {
+            using var connection = _connections.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "SELECT max(coalesce((SELECT max(sequence_nr) FROM journal WHERE persistence_id = $pid), 0), " +
+                "coalesce((SELECT deleted_to FROM journal_deletions WHERE persistence_id = $pid), 0))";
+            command.Parameters.AddWithValue("$pid", persistenceId);
+            return (long)command.ExecuteScalar()!;
+        }));
     }
 
     /// <inheritdoc />
@@ -56,25 +73,40 @@ public sealed class SqliteJournal : GroupCommitJournal
     {
         ArgumentNullException.ThrowIfNull(persistenceId);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO journal_deletions (persistence_id, deleted_to)
-            SELECT $pid, max(sequence_nr) FROM journal WHERE persistence_id = $pid AND sequence_nr <= $to HAVING count(*) > 0
-            ON CONFLICT (persistence_id) DO UPDATE SET deleted_to = max(deleted_to, excluded.deleted_to);
-            DELETE FROM journal WHERE persistence_id = $pid AND sequence_nr <= $to;
-            """;
-        command.Parameters.AddWithValue("$pid", persistenceId);
-        command.Parameters.AddWithValue("$to", toSequenceNr);
-        command.ExecuteNonQuery();
-        transaction.Commit();
+        _connections.Write(() =>
+        {
+            using var connection = _connections.Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO journal_deletions (persistence_id, deleted_to)
+                SELECT $pid, max(sequence_nr) FROM journal WHERE persistence_id = $pid AND sequence_nr <= $to HAVING count(*) > 0
+                ON CONFLICT (persistence_id) DO UPDATE SET deleted_to = max(deleted_to, excluded.deleted_to);
+                DELETE FROM journal WHERE persistence_id = $pid AND sequence_nr <= $to;
+                """;
+            command.Parameters.AddWithValue("$pid", persistenceId);
+            command.Parameters.AddWithValue("$to", toSequenceNr);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+            return 0;
+        });
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public override async IAsyncEnumerable<string> ReadPersistenceIdsAsync(string? prefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var ids = _connections.Run(() => ReadIds(prefix, cancellationToken));
+        foreach (var id in ids)
+        {
+            yield return id;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private List<string> ReadIds(string? prefix, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
         using (var connection = _connections.Open())
@@ -102,21 +134,26 @@ public sealed class SqliteJournal : GroupCommitJournal
             }
         }
 
-        foreach (var id in ids)
-        {
-            yield return id;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
+        return ids;
     }
 
     /// <inheritdoc />
     protected override ValueTask WriteBatchAsync(IReadOnlyList<JournalBatchItem> batch, CancellationToken cancellationToken)
     {
-        var writer = EnsureWriter();
+        if (_connections.Fault is { } fault)
+        {
+            throw fault;
+        }
+
+        if (_connections.ReadOnly)
+        {
+            throw SqliteFaults.ReadOnly(_connections.Path, null);
+        }
+
         var createdAt = UnixMicros.From(_time.GetUtcNow());
         try
         {
+            var writer = EnsureWriter();
             using var transaction = writer.BeginTransaction(deferred: false);
             _insert!.Transaction = transaction;
             _fence!.Transaction = transaction;
@@ -131,6 +168,12 @@ public sealed class SqliteJournal : GroupCommitJournal
 
             transaction.Commit();
         }
+        catch (SqliteException e) when (SqliteFaults.Classify(_connections.Path, e) is { } storeFault)
+        {
+            ResetWriter();
+            _connections.Latch(storeFault);
+            throw storeFault;
+        }
         catch
         {
             // The connection's state is unknown after a failed transaction: start the next batch afresh.
@@ -138,7 +181,34 @@ public sealed class SqliteJournal : GroupCommitJournal
             throw;
         }
 
+        if (_guard.FindLostFile() is { } lost)
+        {
+            var lostFault = SqliteFaults.Lost(_connections.Path, lost, TrySalvage());
+            _connections.Latch(lostFault);
+            throw lostFault;
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Copies what the writer's open, unlinked <c>-wal</c> holds into the database file and resets the log, so that
+    /// the commits acknowledged so far survive the loss of the file.
+    /// </summary>
+    /// <returns>Whether every frame was copied.</returns>
+    private bool TrySalvage()
+    {
+        try
+        {
+            using var checkpoint = _writer!.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var reader = checkpoint.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />
@@ -148,15 +218,27 @@ public sealed class SqliteJournal : GroupCommitJournal
         return ValueTask.CompletedTask;
     }
 
-    private static JournalEvent ReadEvent(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetInt64(1),
-        reader.GetString(2),
-        reader.GetFieldValue<byte[]>(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.GetInt64(5),
-        reader.GetInt64(6),
-        UnixMicros.To(reader.GetInt64(7)));
+    private static JournalEvent ReadEvent(SqliteDataReader reader)
+    {
+        var persistenceId = reader.GetString(0);
+        var sequenceNr = reader.GetInt64(1);
+        var manifest = reader.GetString(2);
+        var payload = reader.GetFieldValue<byte[]>(3);
+        if (!JournalChecksum.Matches(reader.IsDBNull(8) ? null : reader.GetInt64(8), persistenceId, sequenceNr, manifest, payload))
+        {
+            throw new JournalCorruptedException(persistenceId, sequenceNr, manifest);
+        }
+
+        return new JournalEvent(
+            persistenceId,
+            sequenceNr,
+            manifest,
+            payload,
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetInt64(5),
+            reader.GetInt64(6),
+            UnixMicros.To(reader.GetInt64(7)));
+    }
 
     private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
@@ -200,6 +282,7 @@ public sealed class SqliteJournal : GroupCommitJournal
                 p[1].Value = e.SequenceNr;
                 p[2].Value = e.Manifest;
                 p[3].Value = AsArray(e.Payload);
+                p[7].Value = JournalChecksum.Compute(write.PersistenceId, e.SequenceNr, e.Manifest, e.Payload.Span);
                 _insert.ExecuteNonQuery();
             }
         }
@@ -231,8 +314,8 @@ public sealed class SqliteJournal : GroupCommitJournal
         var writer = _connections.Open();
         _insert = writer.CreateCommand();
         _insert.CommandText =
-            "INSERT INTO journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at) " +
-            "VALUES ($pid, $seq, $manifest, $payload, $writer, $epoch, $created)";
+            "INSERT INTO journal (persistence_id, sequence_nr, manifest, payload, writer, epoch, created_at, checksum) " +
+            "VALUES ($pid, $seq, $manifest, $payload, $writer, $epoch, $created, $checksum)";
         _insert.Parameters.Add("$pid", SqliteType.Text);
         _insert.Parameters.Add("$seq", SqliteType.Integer);
         _insert.Parameters.Add("$manifest", SqliteType.Text);
@@ -240,6 +323,7 @@ public sealed class SqliteJournal : GroupCommitJournal
         _insert.Parameters.Add("$writer", SqliteType.Text);
         _insert.Parameters.Add("$epoch", SqliteType.Integer);
         _insert.Parameters.Add("$created", SqliteType.Integer);
+        _insert.Parameters.Add("$checksum", SqliteType.Integer);
         _fence = writer.CreateCommand();
         _fence.CommandText = "SELECT owner, epoch FROM leases WHERE entity_id = $entity";
         _fence.Parameters.Add("$entity", SqliteType.Text);
@@ -250,6 +334,7 @@ public sealed class SqliteJournal : GroupCommitJournal
         _releaseSavepoint = writer.CreateCommand();
         _releaseSavepoint.CommandText = "RELEASE append";
         _writer = writer;
+        _guard.Reset();
         return writer;
     }
 
@@ -269,7 +354,7 @@ public sealed class SqliteJournal : GroupCommitJournal
     protected override ValueTask<IReadOnlyList<JournalEvent>> ReadEventPageAsync(
         string persistenceId, long fromSequenceNr, long toSequenceNr, int limit, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<JournalEvent>>(ReadPage(
-            "SELECT persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at FROM journal " +
+            $"SELECT {_columns} FROM journal " +
             "WHERE persistence_id = $pid AND sequence_nr >= $from AND sequence_nr <= $to ORDER BY sequence_nr LIMIT $limit",
             c =>
             {
@@ -282,7 +367,7 @@ public sealed class SqliteJournal : GroupCommitJournal
     /// <inheritdoc />
     protected override ValueTask<IReadOnlyList<JournalEvent>> ReadOrderedPageAsync(long afterOrdering, int limit, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<JournalEvent>>(ReadPage(
-            "SELECT persistence_id, sequence_nr, manifest, payload, writer, epoch, ordering, created_at FROM journal " +
+            $"SELECT {_columns} FROM journal " +
             "WHERE ordering > $after ORDER BY ordering LIMIT $limit",
             c =>
             {
@@ -290,7 +375,7 @@ public sealed class SqliteJournal : GroupCommitJournal
                 c.Parameters.AddWithValue("$limit", limit);
             }));
 
-    private List<JournalEvent> ReadPage(string sql, Action<SqliteCommand> bind)
+    private List<JournalEvent> ReadPage(string sql, Action<SqliteCommand> bind) => _connections.Run(() =>
     {
         using var connection = _connections.Open();
         using var command = connection.CreateCommand();
@@ -304,5 +389,5 @@ public sealed class SqliteJournal : GroupCommitJournal
         }
 
         return page;
-    }
+    });
 }

@@ -90,18 +90,26 @@ public sealed class SqliteLeaseStore : ILeaseStore
     {
         ArgumentNullException.ThrowIfNull(entityId);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM leases WHERE entity_id = $entity";
-        command.Parameters.AddWithValue("$entity", entityId);
-        using var reader = command.ExecuteReader();
-        return ValueTask.FromResult(reader.Read() ? ReadLease(reader) : null);
+        return ValueTask.FromResult(_connections.Run(() =>
+        {
+            using var connection = _connections.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM leases WHERE entity_id = $entity";
+            command.Parameters.AddWithValue("$entity", entityId);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadLease(reader) : null;
+        }));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Lease>> ListAsync(string? prefix = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_connections.Run(() => List(prefix)));
+    }
+
+    private IReadOnlyList<Lease> List(string? prefix)
+    {
         using var connection = _connections.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM leases WHERE entity_id >= $prefix ORDER BY entity_id";
@@ -119,13 +127,13 @@ public sealed class SqliteLeaseStore : ILeaseStore
             leases.Add(lease);
         }
 
-        return ValueTask.FromResult<IReadOnlyList<Lease>>(leases);
+        return leases;
     }
 
     private static Lease ReadLease(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), UnixMicros.To(reader.GetInt64(3)));
 
-    private Lease? Write(string sql, Action<SqliteCommand> bind)
+    private Lease? Write(string sql, Action<SqliteCommand> bind) => _connections.Write(() =>
     {
         using var connection = _connections.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -144,5 +152,5 @@ public sealed class SqliteLeaseStore : ILeaseStore
 
         transaction.Commit();
         return result;
-    }
+    });
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Orchestra.Actors.Persistence;
 using Orchestra.Persistence.Sqlite.Internal;
@@ -17,6 +18,12 @@ namespace Orchestra.Persistence.Sqlite;
 /// Several processes may open the same file (SQLite serializes writers), but each runs its own group commit, so
 /// throughput is best with one process per file.
 /// </para>
+/// <para>
+/// A file that cannot be written (a read-only file, folder or medium) is opened read-only, as it is: not migrated,
+/// every read works, every write fails with a read-only <see cref="StoreFaultException"/> (<see cref="IsReadOnly"/>).
+/// A storage error on any connection (I/O, corrupt, full, a store file deleted while open) stops the journal's writer
+/// for good; see <see cref="GroupCommitJournal"/>.
+/// </para>
 /// <para>Disposal commits the queued appends, then closes the connections.</para>
 /// </remarks>
 /// <example>
@@ -32,14 +39,10 @@ public sealed class SqlitePersistence : IPersistence
 
     private SqlitePersistence(SqlitePersistenceOptions options, ILoggerFactory? loggerFactory)
     {
-        _connections = new SqliteConnections(options);
-        using (var connection = _connections.Open())
-        {
-            SqliteSchema.Ensure(connection);
-        }
-
-        _journal = new SqliteJournal(_connections, options, loggerFactory?.CreateLogger<SqliteJournal>());
-        Snapshots = new SqliteSnapshotStore(_connections, options.TimeProvider);
+        (_connections, var version) = OpenFile(options);
+        var checksums = version >= SqliteSchema.ChecksumVersion;
+        _journal = new SqliteJournal(_connections, options, checksums, loggerFactory?.CreateLogger<SqliteJournal>());
+        Snapshots = new SqliteSnapshotStore(_connections, options.TimeProvider, checksums);
         Leases = new SqliteLeaseStore(_connections, options.TimeProvider);
     }
 
@@ -52,6 +55,9 @@ public sealed class SqlitePersistence : IPersistence
     /// <inheritdoc cref="IPersistence.Leases" />
     public SqliteLeaseStore Leases { get; }
 
+    /// <summary>Whether the file could not be written and was opened read-only (reads work, writes fail).</summary>
+    public bool IsReadOnly => _connections.ReadOnly;
+
     IJournal IPersistence.Journal => _journal;
 
     ISnapshotStore IPersistence.Snapshots => Snapshots;
@@ -62,13 +68,44 @@ public sealed class SqlitePersistence : IPersistence
     /// <param name="options">The settings.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
     /// <returns>The open stores.</returns>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The file cannot be opened or created.</exception>
+    /// <exception cref="StoreFaultException">The file cannot be opened or created, or it is corrupt.</exception>
     /// <exception cref="InvalidOperationException">The file has a newer schema version than this code supports.</exception>
     public static SqlitePersistence Open(SqlitePersistenceOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         return new SqlitePersistence(options, loggerFactory);
+    }
+
+    private static (SqliteConnections Connections, int Version) OpenFile(SqlitePersistenceOptions options)
+    {
+        var connections = new SqliteConnections(options);
+        try
+        {
+            using var connection = connections.Open();
+            return (connections, SqliteSchema.Ensure(connection));
+        }
+        catch (SqliteException e) when (SqliteFaults.IsReadOnly(e) && File.Exists(connections.Path))
+        {
+            connections.ClearPool();
+        }
+        catch (SqliteException e) when (SqliteFaults.Classify(connections.Path, e) is { } fault)
+        {
+            connections.ClearPool();
+            throw fault;
+        }
+
+        var readOnly = new SqliteConnections(options, readOnly: true);
+        try
+        {
+            using var connection = readOnly.Open();
+            return (readOnly, SqliteSchema.ReadVersion(connection));
+        }
+        catch (SqliteException e) when (SqliteFaults.Classify(readOnly.Path, e) is { } fault)
+        {
+            readOnly.ClearPool();
+            throw fault;
+        }
     }
 
     /// <summary>Commits the queued appends, then closes every connection to the file.</summary>

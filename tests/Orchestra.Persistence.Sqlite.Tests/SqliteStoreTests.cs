@@ -63,7 +63,7 @@ public sealed class SqliteStoreTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(version) FROM schema_version";
-        Assert.Equal("1", command.ExecuteScalar());
+        Assert.Equal("1,2", command.ExecuteScalar());
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
     }

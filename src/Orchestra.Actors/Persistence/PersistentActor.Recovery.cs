@@ -77,6 +77,11 @@ public abstract partial class PersistentActor
             PersistenceLog.Recovered(system.Logger, PersistenceId, LastSequenceNr, replayed);
             OnRecoveryCompleted();
         }
+        catch (JournalCorruptedException ex)
+        {
+            // The store refused the row before it reached the loop: the row names itself.
+            FailRecovery(ex, ex.SequenceNr, ex.Manifest);
+        }
         catch (Exception ex)
         {
             FailRecovery(ex, sequenceNr, manifest);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
 using Orchestra.Server.Api;
 using Orchestra.Server.Application;
@@ -65,6 +66,8 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
 
     public async Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct) =>
         await GetOrNullAsync<DeploymentSummary[]>("api/deployments", ct) ?? [];
+
+    public async Task<DeploymentSurvey> SurveyAsync(CancellationToken ct) => new(await ListAsync(ct), []);
 
     public async Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct) =>
         await GetOrNullAsync<HistoryItem[]>($"api/deployments/{Escape(name)}/history", ct);

@@ -1,4 +1,5 @@
 using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
 using Orchestra.Server.Api;
 using Orchestra.Server.Application;
@@ -19,6 +20,9 @@ internal interface IOrchestraClient : IAsyncDisposable
     Task<DeploymentView?> GetAsync(string name, CancellationToken ct);
 
     Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct);
+
+    /// <summary>The deployments, and those that exist but cannot be read (a server names none: it logs them).</summary>
+    Task<DeploymentSurvey> SurveyAsync(CancellationToken ct);
 
     Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct);
 

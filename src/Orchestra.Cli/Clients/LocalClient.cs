@@ -43,6 +43,8 @@ internal sealed class LocalClient : IOrchestraClient
 
     public Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken ct) => _node.Deployments.ListAsync(ct);
 
+    public Task<DeploymentSurvey> SurveyAsync(CancellationToken ct) => _node.SurveyAsync(ct);
+
     public async Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct) =>
         [.. (await _node.Deployments.GetHistoryAsync(name, ct)).Select(HistoryItem.From)];
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Orchestra.Actors.Persistence;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine;
@@ -42,6 +43,13 @@ internal static class CommandRunner
         catch (DeploymentLeaseHeldException e)
         {
             await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (StoreFaultException.Find(e) is { } fault)
+        {
+            // The store's own reason says what to do (free space, restore the file, mount it writable); the
+            // deployment's wrapper around it would only bury it.
+            await Console.Error.WriteLineAsync($"orchestra: {fault.Message}");
             return ExitCodes.Failed;
         }
         catch (DeploymentUnavailableException e)
@@ -131,8 +139,12 @@ internal static class CommandRunner
         // The commands print their own story; the engine's logs only when something is wrong.
         var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Warning)
-            .AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(c => c.SingleLine = true));
+            .AddConsole(c =>
+            {
+                c.LogToStandardErrorThreshold = LogLevel.Trace;
+                c.FormatterName = CliLogFormatter.FormatterName;
+            })
+            .AddConsoleFormatter<CliLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
         var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
         return new LocalClient(node, loggers);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Hosting;
 
 namespace Orchestra.Cli.Commands;
 
@@ -28,12 +29,29 @@ internal static class QueryCommands
             }
 
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            var all = await client.ListAsync(ct);
-            var deployments = filter is { } f ? all.Where(d => d.Status == f).ToArray() : all;
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(deployments, CliJson.Indented) : DeploymentPrinter.List(deployments));
-            return ExitCodes.Success;
+            return await PrintListAsync(await client.SurveyAsync(ct), filter, parse.GetValue(json));
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Prints the readable deployments, then names each unreadable one on stderr and exits 1: a deployment that exists
+    /// is never left out silently, and "No deployments." is said only when there are none.
+    /// </summary>
+    private static async Task<int> PrintListAsync(DeploymentSurvey survey, DeploymentStatus? filter, bool json)
+    {
+        var deployments = filter is { } f ? survey.Deployments.Where(d => d.Status == f).ToArray() : survey.Deployments;
+        if (json || deployments.Count > 0 || survey.Unreadable.Count == 0)
+        {
+            Console.Out.WriteLine(json ? JsonSerializer.Serialize(deployments, CliJson.Indented) : DeploymentPrinter.List(deployments));
+        }
+
+        foreach (var unreadable in survey.Unreadable)
+        {
+            await Console.Error.WriteLineAsync($"orchestra: {unreadable.Message}");
+        }
+
+        return survey.Unreadable.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     public static Command Status()
@@ -46,9 +64,7 @@ internal static class QueryCommands
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
             if (parse.GetValue(name) is not { } deployment)
             {
-                var all = await client.ListAsync(ct);
-                Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(all, CliJson.Indented) : DeploymentPrinter.List(all));
-                return ExitCodes.Success;
+                return await PrintListAsync(await client.SurveyAsync(ct), null, parse.GetValue(json));
             }
 
             var view = await client.GetAsync(deployment, ct) ?? throw NotFound(deployment);

@@ -106,16 +106,23 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         {
             return await _reader.LoadAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { } loaded ? loaded.State.ToView(loaded.SequenceNr) : null;
         }
-        catch (EventDeserializationException e)
+        catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
         {
             throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' cannot be read: {e.Message}", e);
         }
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await SurveyAsync(cancellationToken).ConfigureAwait(false)).Deployments;
+
+    /// <summary>Like <see cref="ListAsync"/>, and also names the deployments that exist but cannot be read, with why.</summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The readable deployments' summaries, and one exception per unreadable deployment.</returns>
+    public async Task<DeploymentSurvey> SurveyAsync(CancellationToken cancellationToken = default)
     {
         var summaries = new List<DeploymentSummary>();
+        var unreadable = new List<DeploymentUnavailableException>();
         foreach (var id in await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false))
         {
             try
@@ -127,19 +134,27 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }
             catch (DeploymentUnavailableException e)
             {
-                // One unreadable deployment must not hide the others; asking for it by id gives the error.
+                // One unreadable deployment must not hide the others, nor be hidden by them.
                 LogUnavailable(e, id);
+                unreadable.Add(e);
             }
         }
 
-        return summaries;
+        return new DeploymentSurvey(summaries, unreadable);
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string deploymentId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
-        return _reader.HistoryAsync(deploymentId, cancellationToken);
+        try
+        {
+            return await _reader.HistoryAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
+        {
+            throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' cannot be read: {e.Message}", e);
+        }
     }
 
     /// <inheritdoc/>
@@ -206,7 +221,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                     started.Add(id);
                 }
             }
-            catch (Exception e) when (e is DeploymentUnavailableException or EventDeserializationException)
+            catch (Exception e) when (e is DeploymentUnavailableException or EventDeserializationException or JournalCorruptedException)
             {
                 // A deployment whose journal cannot be replayed stays as it is; the others recover.
                 LogUnavailable(e, id);

@@ -3,9 +3,13 @@ using Npgsql;
 namespace Orchestra.Persistence.Postgres.Internal;
 
 /// <summary>Creates and checks the schema (idempotent, serialized across processes by an advisory lock).</summary>
+/// <remarks>
+/// Version 2 adds a nullable <c>checksum</c> to the journal and the snapshots (see
+/// <see cref="Orchestra.Actors.Persistence.JournalChecksum"/>), in place: rows of version 1 keep NULL and are read unverified.
+/// </remarks>
 internal static class PostgresSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public static async Task EnsureAsync(NpgsqlDataSource dataSource, PostgresPersistenceOptions options, CancellationToken cancellationToken)
     {
@@ -63,6 +67,16 @@ internal static class PostgresSchema
                         expires_at timestamptz NOT NULL
                     );
                     INSERT INTO {s}.schema_version (version) VALUES (1);
+                    """;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (version < 2)
+            {
+                command.CommandText = $"""
+                    ALTER TABLE {s}.journal ADD COLUMN checksum bigint NULL;
+                    ALTER TABLE {s}.snapshots ADD COLUMN checksum bigint NULL;
+                    INSERT INTO {s}.schema_version (version) VALUES (2);
                     """;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -5,11 +5,16 @@ namespace Orchestra.Persistence.Sqlite.Internal;
 /// <summary>Creates and checks the schema.</summary>
 /// <remarks>
 /// Times are stored as INTEGER microseconds since the Unix epoch (UTC), so that comparisons in SQL are numeric
-/// and values round-trip exactly.
+/// and values round-trip exactly. Version 2 adds a <c>checksum</c> column (see <see cref="Orchestra.Actors.Persistence.JournalChecksum"/>)
+/// to the journal and the snapshots, in place: the rows written by version 1 keep NULL there and are read unverified.
+/// A store opened read-only is never migrated; it is read as it is (<see cref="ReadVersion"/>).
 /// </remarks>
 internal static class SqliteSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    /// <summary>The first version whose rows carry a checksum.</summary>
+    public const int ChecksumVersion = 2;
 
     private const string CreateV1 = """
         CREATE TABLE IF NOT EXISTS journal (
@@ -43,7 +48,31 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
-    public static void Ensure(SqliteConnection connection)
+    private const string MigrateV2 = """
+        ALTER TABLE journal ADD COLUMN checksum INTEGER NULL;
+        ALTER TABLE snapshots ADD COLUMN checksum INTEGER NULL;
+        INSERT INTO schema_version (version) VALUES (2);
+        """;
+
+    /// <summary>Reads the schema version without changing anything (0 for a file without Orchestra's tables).</summary>
+    public static int ReadVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT max(version) FROM schema_version";
+        var version = ToVersion(command.ExecuteScalar());
+        ThrowIfNewer(connection, version);
+        return version;
+    }
+
+    /// <summary>Creates or migrates the schema to <see cref="CurrentVersion"/> in one transaction.</summary>
+    /// <returns>The version now in the file.</returns>
+    public static int Ensure(SqliteConnection connection)
     {
         using (var wal = connection.CreateCommand())
         {
@@ -56,20 +85,33 @@ internal static class SqliteSchema
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL); SELECT max(version) FROM schema_version;";
-        var found = command.ExecuteScalar();
-        var version = found is null or DBNull ? 0 : Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
-        if (version > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The database '{connection.DataSource}' has schema version {version}; this version of Orchestra supports up to {CurrentVersion}.");
-        }
-
+        var version = ToVersion(command.ExecuteScalar());
+        ThrowIfNewer(connection, version);
         if (version < 1)
         {
             command.CommandText = CreateV1 + "INSERT INTO schema_version (version) VALUES (1);";
             command.ExecuteNonQuery();
         }
 
+        if (version < 2)
+        {
+            command.CommandText = MigrateV2;
+            command.ExecuteNonQuery();
+        }
+
         transaction.Commit();
+        return CurrentVersion;
+    }
+
+    private static int ToVersion(object? found) =>
+        found is null or DBNull ? 0 : Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void ThrowIfNewer(SqliteConnection connection, int version)
+    {
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{connection.DataSource}' has schema version {version}; this version of Orchestra supports up to {CurrentVersion}.");
+        }
     }
 }

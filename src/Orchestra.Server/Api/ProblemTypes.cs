@@ -36,6 +36,12 @@ public static class ProblemTypes
     /// <summary>The deployment's actor stopped instead of answering: its journal cannot be replayed, a write failed, or its lease moved (503).</summary>
     public const string DeploymentUnavailable = "urn:orchestra:problem:deployment-unavailable";
 
+    /// <summary>
+    /// The store failed (a file lost while open, corrupt, read-only or full, an I/O error): the node reads what it can and
+    /// writes nothing until the store is repaired and the node restarted (503). The problem's <c>fault</c> names the kind.
+    /// </summary>
+    public const string StoreUnavailable = "urn:orchestra:problem:store-unavailable";
+
     /// <summary>The id is taken by a deployment of a different template or inputs (409).</summary>
     public const string DeploymentConflict = "urn:orchestra:problem:deployment-conflict";
 

@@ -152,6 +152,11 @@ public sealed class OrchestraNode : IAsyncDisposable
         return new SubmitOutcome(submitted.View, submitted.Created, compiled.Diagnostics);
     }
 
+    /// <summary>Every deployment in the store, the unreadable ones named with why (<see cref="DeploymentsHost.SurveyAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The readable deployments' summaries and the unreadable ones' errors.</returns>
+    public Task<DeploymentSurvey> SurveyAsync(CancellationToken cancellationToken) => _host.SurveyAsync(cancellationToken);
+
     /// <summary>The plan a deployment runs (journaled with its submission).</summary>
     /// <param name="deploymentId">The deployment.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

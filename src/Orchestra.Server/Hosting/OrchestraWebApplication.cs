@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestra.Actors.Persistence;
 using Orchestra.Engine;
 using Orchestra.Engine.Hosting;
 using Orchestra.Server.Api;
@@ -77,8 +78,15 @@ public static class OrchestraWebApplication
         });
         services.AddProblemDetails(p => p.CustomizeProblemDetails = context =>
         {
-            // The one engine failure that reaches the exception handler on purpose: say what it is, not just "500".
-            if (context.Exception is DeploymentUnavailableException unavailable)
+            // The engine failures that reach the exception handler on purpose: say what they are, not just "500".
+            if (StoreFaultException.Find(context.Exception) is { } fault)
+            {
+                context.ProblemDetails.Title = "Store unavailable";
+                context.ProblemDetails.Detail = fault.Message;
+                context.ProblemDetails.Type = ProblemTypes.StoreUnavailable;
+                context.ProblemDetails.Extensions["fault"] = fault.Kind.ToString();
+            }
+            else if (context.Exception is DeploymentUnavailableException unavailable)
             {
                 context.ProblemDetails.Title = "Deployment unavailable";
                 context.ProblemDetails.Detail = unavailable.Message;
@@ -110,7 +118,7 @@ public static class OrchestraWebApplication
             StatusCodeSelector = e => e switch
             {
                 Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
-                DeploymentUnavailableException => StatusCodes.Status503ServiceUnavailable,
+                DeploymentUnavailableException or StoreFaultException => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });

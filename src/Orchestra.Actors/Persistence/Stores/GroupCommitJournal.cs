@@ -17,6 +17,11 @@ namespace Orchestra.Actors.Persistence;
 /// item not rejected succeeded; if it throws, their outcome is unknown and their appends throw that exception.
 /// </para>
 /// <para>
+/// A <see cref="StoreFaultException"/> from <see cref="WriteBatchAsync"/> (or reported by the store through
+/// <see cref="ReportFault"/>) is fatal for the writer: it fails that batch, every queued append and every later one with
+/// the same exception, because the store can no longer promise that what it acknowledges is durable.
+/// </para>
+/// <para>
 /// Thread-safe. Disposal stops accepting appends, commits those already queued (up to
 /// <see cref="PersistenceOptions.ShutdownTimeout"/>), then calls <see cref="DisposeCoreAsync"/>.
 /// </para>
@@ -29,6 +34,7 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abandon = new();
     private int _disposed;
+    private StoreFaultException? _fault;
 
     /// <summary>Creates the journal and starts its writer loop.</summary>
     /// <param name="options">The batch size, queue capacity and shutdown timeout.</param>
@@ -50,6 +56,9 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
     /// <summary>The store's options.</summary>
     protected PersistenceOptions Options => _options;
 
+    /// <summary>The fault that stopped the writer, or <see langword="null"/> while it accepts appends.</summary>
+    public StoreFaultException? Fault => Volatile.Read(ref _fault);
+
     /// <inheritdoc />
     public ValueTask<AppendResult> AppendAsync(AtomicWrite write, CancellationToken cancellationToken = default)
     {
@@ -59,6 +68,11 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<AppendResult>(cancellationToken);
+        }
+
+        if (Fault is { } fault)
+        {
+            return ValueTask.FromException<AppendResult>(fault);
         }
 
         var item = new JournalBatchItem(write, cancellationToken);
@@ -191,6 +205,20 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
     /// <param name="cancellationToken">Fires only when disposal gives up waiting.</param>
     protected abstract ValueTask WriteBatchAsync(IReadOnlyList<JournalBatchItem> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stops the writer for good: the appends queued from now on, and every later one, fail with <paramref name="fault"/>.
+    /// A store calls it when another of its connections saw the store fail; the first fault reported wins.
+    /// </summary>
+    /// <param name="fault">What happened to the store.</param>
+    protected void ReportFault(StoreFaultException fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        if (Interlocked.CompareExchange(ref _fault, fault, null) is null)
+        {
+            LogStoreFaulted(_logger, fault, fault.Store);
+        }
+    }
+
     /// <summary>Releases the store's resources after the writer loop has stopped.</summary>
     protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
 
@@ -231,6 +259,16 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
                 continue;
             }
 
+            if (Fault is { } fault)
+            {
+                foreach (var item in batch)
+                {
+                    item.Fail(fault);
+                }
+
+                continue;
+            }
+
             try
             {
                 await WriteBatchAsync(batch, _abandon.Token).ConfigureAwait(false);
@@ -241,6 +279,11 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
             }
             catch (Exception ex)
             {
+                if (StoreFaultException.Find(ex) is { } storeFault)
+                {
+                    ReportFault(storeFault);
+                }
+
                 LogBatchFailed(_logger, ex, batch.Count);
                 foreach (var item in batch)
                 {
@@ -255,4 +298,7 @@ public abstract partial class GroupCommitJournal : IJournal, IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The journal did not commit its pending appends within {Timeout}; abandoning them")]
     private static partial void LogShutdownTimedOut(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "The store {Store} failed; the journal accepts no more writes")]
+    private static partial void LogStoreFaulted(ILogger logger, Exception exception, string store);
 }
