@@ -6,6 +6,7 @@ namespace Orchestra.Engine.Tests.Executors;
 
 /// <summary>The run-time half of the file-access policy: an implementation is checked again, links resolved, right before it runs.</summary>
 [Trait("Category", "Integration")]
+[Collection(AllocationMeasurements.Name)]
 public sealed class ProcessExecutorFileAccessTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("orchestra-exec-files-").FullName;

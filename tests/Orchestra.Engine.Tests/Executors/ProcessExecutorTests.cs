@@ -5,6 +5,7 @@ using Orchestra.Engine.Executors;
 namespace Orchestra.Engine.Tests.Executors;
 
 [Trait("Category", "Integration")]
+[Collection(AllocationMeasurements.Name)]
 public sealed class ProcessExecutorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("orchestra-exec-").FullName;
