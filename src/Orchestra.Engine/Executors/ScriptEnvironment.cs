@@ -11,9 +11,12 @@ namespace Orchestra.Engine.Executors;
 /// earlier release, or built without either, cannot break it either).
 /// </summary>
 /// <remarks>
-/// <para><b>Input names.</b> An input is passed under its own name, so the name must be a variable name, <c>[A-Za-z_][A-Za-z0-9_]*</c>
-/// (not empty; no <c>=</c>, NUL, <c>-</c>, <c>.</c>, <c>%</c>, space or non-ASCII letter: such names are refused, never rewritten,
-/// because rewriting <c>LD-PRELOAD</c> to <c>LD_PRELOAD</c> would reopen what the rule closes), and it must not be one the executor
+/// <para><b>Input names.</b> An input is passed under its own name when that is a variable name, <c>[A-Za-z_][A-Za-z0-9_]*</c>;
+/// otherwise under <see cref="VariableNameFor"/> of it: every other character becomes <c>_</c> and a leading digit gets a <c>_</c>
+/// prefix (<c>db-port</c> is <c>$db_port</c>), as earlier releases did, so templates and journaled plans written for them keep
+/// running. The rule is judged on the variable the script really gets, so <c>LD-PRELOAD</c> (passed as <c>LD_PRELOAD</c>) is refused
+/// like <c>LD_PRELOAD</c>. A name that is empty or holds <c>=</c> or NUL is refused outright, and so are two inputs of one operation
+/// that would be passed under the same variable (<see cref="Collisions"/>). The variable must not be one the executor
 /// sets (<c>PATH</c>, <c>HOME</c>, <c>USER</c>, <c>LOGNAME</c>, <c>LANG</c>, <c>LC_ALL</c>, <c>TMPDIR</c>, <c>ORCHESTRA_*</c>) nor one
 /// that the shell, the dynamic loader, the C library, an interpreter or a common tool acts on: <c>BASH*</c> (<c>BASH_ENV</c>,
 /// <c>BASH_FUNC_*</c>), <c>ENV</c>, <c>SHELLOPTS</c>, <c>PS4</c>, <c>IFS</c>, <c>CDPATH</c>, ...; <c>LD_*</c>, <c>GCONV_PATH</c>,
@@ -45,24 +48,65 @@ public static class ScriptEnvironment
 
     /// <summary>Decides whether an input may be passed to a script under the name <paramref name="name"/>.</summary>
     /// <param name="name">The input's name.</param>
-    /// <param name="reason">When it may not: why, in words for a person (what acts on the variable, or what a name must look like).</param>
-    /// <returns><see langword="true"/> when the name is a variable name that nothing listed acts on.</returns>
+    /// <param name="reason">When it may not: why, in words for a person (what acts on the variable, or what a name must not hold).</param>
+    /// <returns><see langword="true"/> when the variable it is passed as (<see cref="VariableNameFor"/>) is one nothing listed acts on.</returns>
     public static bool IsAllowedInputName(string name, [NotNullWhen(false)] out string? reason)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!IsVariableName(name))
+        if (name.Length == 0)
         {
-            reason = name.Length == 0
-                ? "an empty name cannot be an environment variable"
-                : "it is not an environment variable name: a name is letters, digits and '_' ([A-Za-z_][A-Za-z0-9_]*), not starting with a digit";
+            reason = "an empty name cannot be an environment variable";
             return false;
         }
 
-        reason = DeniedVariables.ActedOnBy(name) is { } actor
-            ? $"{actor}, so an input of that name could run code or change what the script runs; rename the input"
+        if (name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+        {
+            reason = "a name holding '=' or a NUL character cannot be an environment variable";
+            return false;
+        }
+
+        var variable = VariableNameFor(name);
+        reason = DeniedVariables.ActedOnBy(variable) is { } actor
+            ? (variable == name ? string.Empty : $"it is passed as {variable}, and ")
+                + $"{actor}, so an input of that name could run code or change what the script runs; rename the input"
             : null;
         return reason is null;
     }
+
+    /// <summary>
+    /// The environment variable an input of this name is passed as: the name itself when it is a variable name
+    /// (<see cref="IsVariableName"/>), otherwise the name with every character but ASCII letters, digits and <c>_</c> replaced by
+    /// <c>_</c>, and a <c>_</c> before a leading digit (<c>db-port</c> → <c>db_port</c>, <c>9lives</c> → <c>_9lives</c>).
+    /// </summary>
+    /// <param name="name">The input's name, not empty.</param>
+    /// <returns>The variable's name.</returns>
+    public static string VariableNameFor(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (IsVariableName(name))
+        {
+            return name;
+        }
+
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
+        return (name.Length > 0 && char.IsAsciiDigit(name[0]) ? "_" : string.Empty) + string.Concat(chars);
+    }
+
+    /// <summary>The inputs of one operation that would be passed under the same variable (<c>db-port</c> and <c>db_port</c>).</summary>
+    /// <param name="names">The names of one operation's inputs.</param>
+    /// <returns>Each variable that more than one input would be passed as, with those inputs' names in order.</returns>
+    public static IEnumerable<(string Variable, IReadOnlyList<string> Inputs)> Collisions(IEnumerable<string> names) =>
+        names.Where(n => n.Length > 0)
+            .GroupBy(VariableNameFor, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Order(StringComparer.Ordinal)]));
+
+    /// <summary>Says why inputs collide, for an error message.</summary>
+    /// <param name="variable">The variable they would all be passed as.</param>
+    /// <param name="inputs">Their names.</param>
+    /// <returns>The sentence.</returns>
+    public static string DescribeCollision(string variable, IReadOnlyList<string> inputs) =>
+        $"inputs {string.Join(" and ", inputs.Select(i => $"'{i}'"))} would all be passed to the script as {variable}; rename one";
 
     /// <summary>Whether <paramref name="name"/> has the shape of a variable name, <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     /// <param name="name">The name.</param>
@@ -90,13 +134,18 @@ public static class ScriptEnvironment
     internal static List<string> Refusals(OperationRequest request, EngineOptions options)
     {
         var refusals = new List<string>();
+        foreach (var (variable, inputs) in Collisions(request.Inputs.Keys))
+        {
+            refusals.Add(DescribeCollision(variable, inputs));
+        }
+
         foreach (var (name, value) in request.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal))
         {
             if (!IsAllowedInputName(name, out var reason))
             {
                 refusals.Add($"input '{name}' cannot be an environment variable of the script: {reason}");
             }
-            else if (options.PassEnvironment.Contains(name, StringComparer.Ordinal))
+            else if (options.PassEnvironment.Contains(VariableNameFor(name), StringComparer.Ordinal))
             {
                 refusals.Add($"input '{name}' has the name of a variable the operator passes from the orchestrator's environment (PassEnvironment); rename the input");
             }
@@ -136,7 +185,7 @@ public static class ScriptEnvironment
 
         foreach (var (name, value) in request.Inputs)
         {
-            environment[name] = value;
+            environment[VariableNameFor(name)] = value;
         }
 
         environment["ORCHESTRA_DEPLOYMENT"] = request.DeploymentId;

@@ -277,6 +277,16 @@ public static class PlanValidator
             }
         }
 
+        foreach (var (variable, inputs) in ScriptEnvironment.Collisions(operation.Inputs.Keys))
+        {
+            errors.Add(new PlanError($"operation '{operation.Name}' of node '{node.Name}': {ScriptEnvironment.DescribeCollision(variable, inputs)}", node.Name, operation.Name));
+        }
+
+        foreach (var (variable, inputs) in ScriptEnvironment.Collisions(operation.Revert?.Inputs.Keys ?? Enumerable.Empty<string>()))
+        {
+            errors.Add(new PlanError($"the revert of operation '{operation.Name}' of node '{node.Name}': {ScriptEnvironment.DescribeCollision(variable, inputs)}", node.Name, operation.Name));
+        }
+
         foreach (var (input, value) in operation.Inputs)
         {
             CheckInputName(input, errors, $"input '{input}' of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);

@@ -130,6 +130,7 @@ internal sealed partial class PlanCompiler(
     private Dictionary<string, PlanValue> Inputs(InterfaceDefinition definition, OperationDefinition operation, EvaluationContext context, string where)
     {
         var inputs = new Dictionary<string, PlanValue>(StringComparer.Ordinal);
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (var parameter in definition.Inputs.Values.Concat(operation.Inputs.Values))
         {
             // Reported here, at the input, and left out of the plan, so the engine's own check of the same rule does not repeat it.
@@ -143,6 +144,16 @@ internal sealed partial class PlanCompiler(
             if (parameter.EffectiveValue is { } value && evaluator.Evaluate(value, context) is { } evaluated)
             {
                 inputs[parameter.Name] = evaluated;
+                locations[parameter.Name] = parameter.Location;
+            }
+        }
+
+        foreach (var (variable, colliding) in ScriptEnvironment.Collisions(inputs.Keys))
+        {
+            diagnostics.Error(ErrorCodes.UnsafeInputName, locations[colliding[^1]], $"{where}: {ScriptEnvironment.DescribeCollision(variable, colliding)}");
+            foreach (var name in colliding)
+            {
+                inputs.Remove(name);
             }
         }
 

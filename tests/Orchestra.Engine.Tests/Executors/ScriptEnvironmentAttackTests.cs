@@ -83,13 +83,36 @@ public sealed class ScriptEnvironmentAttackTests : IDisposable
     }
 
     [Fact]
-    public async Task DashedInputName_IsRefusedRatherThanMangledIntoALoaderVariable()
+    public async Task DashedInputName_ThatBecomesALoaderVariable_IsRefused()
     {
         Script("create.sh", $"touch '{Ran}'\n");
 
         var result = await Run(Request("create.sh", new() { ["LD-PRELOAD"] = Path.Combine(_dir, "evil.so") }));
 
         AssertRefusedAndNothingRan(result, "LD-PRELOAD");
+    }
+
+    [Fact]
+    public async Task DashedInputName_IsPassedAsItsVariableName_AsEarlierReleasesDid()
+    {
+        Script("create.sh", "echo \"port=$db_port\" >> \"$ORCHESTRA_OUTPUTS\"\n");
+
+        var result = await Run(Request("create.sh", new() { ["db-port"] = "5432" }));
+
+        Assert.Equal(OperationOutcome.Succeeded, result.Outcome);
+        Assert.Equal("5432", result.Outputs["port"]);
+    }
+
+    [Fact]
+    public async Task InputsPassedAsTheSameVariable_AreRefused_AndNothingRuns()
+    {
+        Script("create.sh", $"touch '{Ran}'\n");
+
+        var result = await Run(Request("create.sh", new() { ["db-port"] = "1", ["db_port"] = "2" }));
+
+        Assert.False(File.Exists(Ran), "the script started although two inputs collide");
+        Assert.Equal(OperationOutcome.Failed, result.Outcome);
+        Assert.Contains("'db-port' and 'db_port' would all be passed to the script as db_port", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

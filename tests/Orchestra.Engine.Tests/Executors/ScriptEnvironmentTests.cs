@@ -82,21 +82,38 @@ public sealed class ScriptEnvironmentTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("a=b")]
-    [InlineData("a\0b")]
-    [InlineData("db-port")]
-    [InlineData("LD-PRELOAD")]
-    [InlineData("9lives")]
-    [InlineData("a.b")]
-    [InlineData("a b")]
-    [InlineData("caf\u00e9")]
-    [InlineData("BASH_FUNC_x%%")]
-    public void NameThatIsNotAVariableName_IsRefused(string name)
+    [InlineData("", "empty")]
+    [InlineData("a=b", "'='")]
+    [InlineData("a\0b", "NUL")]
+    [InlineData("LD-PRELOAD", "passed as LD_PRELOAD")]
+    [InlineData("BASH_FUNC_x%%", "passed as BASH_FUNC_x__")]
+    [InlineData("GIT-SSH-COMMAND", "passed as GIT_SSH_COMMAND")]
+    public void NameThatCannotBeOrBecomesADeniedVariable_IsRefused(string name, string why)
     {
-        Assert.False(ScriptEnvironment.IsVariableName(name));
         Assert.False(ScriptEnvironment.IsAllowedInputName(name, out var reason));
-        Assert.Contains(name.Length == 0 ? "empty" : "[A-Za-z_][A-Za-z0-9_]*", reason, StringComparison.Ordinal);
+        Assert.Contains(why, reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("db-port", "db_port")]
+    [InlineData("9lives", "_9lives")]
+    [InlineData("a.b", "a_b")]
+    [InlineData("a b", "a_b")]
+    [InlineData("caf\u00e9", "caf_")]
+    [InlineData("db_port", "db_port")]
+    public void NameThatIsNotAVariableName_IsPassedAsItsVariableName_AsEarlierReleasesDid(string name, string variable)
+    {
+        Assert.True(ScriptEnvironment.IsAllowedInputName(name, out var reason), reason);
+        Assert.Equal(variable, ScriptEnvironment.VariableNameFor(name));
+    }
+
+    [Fact]
+    public void InputsPassedAsTheSameVariable_Collide()
+    {
+        var collision = Assert.Single(ScriptEnvironment.Collisions(["db-port", "host", "db_port", "db.port"]));
+
+        Assert.Equal("db_port", collision.Variable);
+        Assert.Equal(["db-port", "db.port", "db_port"], collision.Inputs);
     }
 
     [Theory]

@@ -69,7 +69,7 @@ public sealed class OperationInputNameTests : IDisposable
     [InlineData("NODE_OPTIONS")]
     [InlineData("GLIBC_TUNABLES")]
     [InlineData("ORCHESTRA_OUTPUTS")]
-    [InlineData("db-port")]
+    [InlineData("LD-PRELOAD")]
     [InlineData("\"a=b\"")]
     public void UnsafeOrInvalidName_IsAnError(string name)
     {
@@ -107,5 +107,41 @@ public sealed class OperationInputNameTests : IDisposable
 
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         Assert.Equal(7, result.Plan!.FindNode("web")!.Operations[0].Inputs.Count);
+    }
+
+    [Fact]
+    public void DashedName_Compiles_AndTwoInputsPassedAsOneVariable_AreAnErrorAtTheSecond()
+    {
+        var ok = _files.Compile(Header + """
+            topology_template:
+              node_templates:
+                web:
+                  type: tosca.nodes.Root
+                  interfaces:
+                    Standard:
+                      create:
+                        implementation: scripts/create.sh
+                        inputs: { db-port: 5432 }
+            """);
+        Assert.True(ok.Success, string.Join("\n", ok.Diagnostics));
+
+        var clash = _files.Compile(Header + """
+            topology_template:
+              node_templates:
+                web:
+                  type: tosca.nodes.Root
+                  interfaces:
+                    Standard:
+                      create:
+                        implementation: scripts/create.sh
+                        inputs:
+                          db-port: 5432
+                          db_port: 5433
+            """);
+
+        var error = Assert.Single(clash.Errors);
+        Assert.Equal(UnsafeInputName, error.Code);
+        Assert.Equal(12, error.Location.Line);
+        Assert.Contains("as db_port", error.Message, StringComparison.Ordinal);
     }
 }
