@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orchestra.Application.Api;
+using Orchestra.Application.Nodes;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Api;
-using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Clients;
 

@@ -1,8 +1,8 @@
+using Orchestra.Application.Api;
+using Orchestra.Application.Nodes;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Api;
-using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Clients;
 

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Orchestra.Application.Api;
+using Orchestra.Application.Nodes;
+using Orchestra.Application.Templates;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Api;
-using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Clients;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Orchestra.Application.Nodes;
 using Orchestra.Cli.Clients;
 using Orchestra.Engine.Deployments;
-using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Commands;
 

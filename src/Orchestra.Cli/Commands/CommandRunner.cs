@@ -2,15 +2,17 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Orchestra.Actors.Persistence;
+using Orchestra.Application.Api;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Leases;
+using Orchestra.Application.Nodes;
+using Orchestra.Application.Security;
+using Orchestra.Application.Templates;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
-using Orchestra.Server.Application;
-using Orchestra.Server.Configuration;
-using Orchestra.Server.Hosting;
-using Orchestra.Server.Security;
 using Spectre.Console;
 
 namespace Orchestra.Cli.Commands;
@@ -37,7 +39,7 @@ internal static class CommandRunner
         }
         catch (TemplateInvalidException e)
         {
-            PrintDiagnostics([.. e.Diagnostics.Select(Server.Api.ApiDiagnostic.From)]);
+            PrintDiagnostics([.. e.Diagnostics.Select(ApiDiagnostic.From)]);
             return ExitCodes.InvalidInput;
         }
         catch (DeploymentLeaseHeldException e)
@@ -72,11 +74,6 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (OrchestraStartupException e)
-        {
-            await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
         catch (FileNotFoundException e)
         {
             await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
@@ -89,7 +86,7 @@ internal static class CommandRunner
         }
     }
 
-    public static void PrintDiagnostics(IEnumerable<Server.Api.ApiDiagnostic> diagnostics)
+    public static void PrintDiagnostics(IEnumerable<ApiDiagnostic> diagnostics)
     {
         foreach (var d in diagnostics)
         {

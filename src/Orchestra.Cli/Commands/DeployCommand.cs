@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using Orchestra.Application.Nodes;
 using Orchestra.Cli.Clients;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Orchestra.Application.Nodes;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine.Deployments;
-using Orchestra.Server.Application;
 
 namespace Orchestra.Cli.Commands;
 

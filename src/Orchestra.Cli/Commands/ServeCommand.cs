@@ -35,12 +35,21 @@ internal static class ServeCommand
             }
 
             var configuration = CommandRunner.Configuration(parse, extra, switches);
-            var builder = OrchestraWebApplication.CreateBuilder(configuration);
-            await using var app = OrchestraWebApplication.Build(builder);
-            // The host stops on Ctrl-C or SIGTERM by itself (System.CommandLine's own handling is off, see Program).
-            await app.StartAsync(ct);
-            await app.WaitForShutdownAsync(ct);
-            return ExitCodes.Success;
+            try
+            {
+                var builder = OrchestraWebApplication.CreateBuilder(configuration);
+                await using var app = OrchestraWebApplication.Build(builder);
+                // The host stops on Ctrl-C or SIGTERM by itself (System.CommandLine's own handling is off, see Program).
+                await app.StartAsync(ct);
+                await app.WaitForShutdownAsync(ct);
+                return ExitCodes.Success;
+            }
+            catch (OrchestraStartupException e)
+            {
+                // Caught here rather than in CommandRunner: this command is the CLI's only use of Orchestra.Server.
+                await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
         }));
         return command;
     }

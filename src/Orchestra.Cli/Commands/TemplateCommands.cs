@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Orchestra.Application.Api;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Templates;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Api;
-using Orchestra.Server.Application;
-using Orchestra.Server.Configuration;
 
 namespace Orchestra.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Orchestra.Application.Api;
 using Orchestra.Engine.Deployments;
-using Orchestra.Server.Api;
 
 namespace Orchestra.Cli.Output;
 

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Orchestra.Application.Api;
+using Orchestra.Application.Leases;
+using Orchestra.Application.Nodes;
+using Orchestra.Application.Templates;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Application;
 using Orchestra.Server.Hosting;
 using Orchestra.Server.Templates;
 

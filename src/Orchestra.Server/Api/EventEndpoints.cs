@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Orchestra.Application.Configuration;
 using Orchestra.Engine.Deployments;
-using Orchestra.Server.Configuration;
 using Orchestra.Server.Hosting;
 
 namespace Orchestra.Server.Api;

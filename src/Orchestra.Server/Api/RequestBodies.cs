@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orchestra.Server.Configuration;
+using Orchestra.Application.Api;
+using Orchestra.Application.Configuration;
 
 namespace Orchestra.Server.Api;
 

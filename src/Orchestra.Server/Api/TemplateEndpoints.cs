@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Orchestra.Application.Api;
 using Orchestra.Server.Hosting;
 using Orchestra.Server.Templates;
 

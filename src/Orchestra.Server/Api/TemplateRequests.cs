@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Orchestra.Application.Api;
+using Orchestra.Application.Templates;
 using Orchestra.Engine.Plans;
-using Orchestra.Server.Application;
 using Orchestra.Server.Templates;
 
 namespace Orchestra.Server.Api;

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Nodes;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Files;
-using Orchestra.Server.Application;
-using Orchestra.Server.Configuration;
 using Orchestra.Server.Templates;
 
 namespace Orchestra.Server.Hosting;

@@ -8,10 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestra.Actors.Persistence;
+using Orchestra.Application.Api;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Security;
 using Orchestra.Engine;
 using Orchestra.Engine.Hosting;
 using Orchestra.Server.Api;
-using Orchestra.Server.Configuration;
 using Orchestra.Server.Security;
 using Orchestra.Server.Templates;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Orchestra.Application.Api;
 using Orchestra.Server.Api;
 
 namespace Orchestra.Server.Security;

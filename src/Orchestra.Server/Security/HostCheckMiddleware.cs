@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Orchestra.Application.Api;
 using Orchestra.Server.Api;
 
 namespace Orchestra.Server.Security;

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orchestra.Server.Configuration;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Security;
 using Orchestra.Server.Hosting;
 
 namespace Orchestra.Server.Security;

@@ -1,4 +1,5 @@
-using Orchestra.Server.Configuration;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Security;
 using Orchestra.Server.Hosting;
 
 namespace Orchestra.Server.Security;

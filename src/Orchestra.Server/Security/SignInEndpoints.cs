@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Orchestra.Application.Api;
 using Orchestra.Server.Api;
 
 namespace Orchestra.Server.Security;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Orchestra.Server.Configuration;
+using Orchestra.Application.Configuration;
 
 namespace Orchestra.Server.Security;
 

@@ -1,5 +1,5 @@
 using Orchestra.Actors.TestKit;
-using Orchestra.Server.Configuration;
+using Orchestra.Application.Configuration;
 using Orchestra.Server.Security;
 
 namespace Orchestra.Server.Tests.Security;

@@ -1,0 +1,85 @@
+namespace Orchestra.Application.Configuration;
+
+/// <summary>The HTTP server's settings.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>
+    /// The addresses to listen on, separated by <c>;</c>. Only loopback addresses are allowed unless
+    /// <see cref="BearerToken"/> is set. The check is made again on the addresses Kestrel actually binds, so a <c>Kestrel</c>
+    /// section (command line, environment, configuration file) cannot get around it.
+    /// </summary>
+    /// <value>The default is <c>http://127.0.0.1:5080</c>.</value>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// The token that every request must present as <c>Authorization: Bearer TOKEN</c> (except <c>GET /healthz</c>).
+    /// Required to listen on any non-loopback address. Prefer setting it through the
+    /// <c>ORCHESTRA__SERVER__BEARERTOKEN</c> environment variable rather than in a file.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the server requires the token it keeps in <see cref="TokenFile"/> (generated at first
+    /// start) and listens on loopback only.
+    /// </value>
+    public string? BearerToken { get; set; }
+
+    /// <summary>
+    /// Where the server keeps the token it requires when <see cref="BearerToken"/> is not set: created at first start with a random
+    /// token, mode 0600 in a 0700 directory, and refused at start if it or its directory is open to others or owned by another user.
+    /// The CLI reads the same file to talk to a server of the same user on this machine.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: <c>$XDG_STATE_HOME/orchestra/server/token</c>, else <c>~/.local/state/orchestra/server/token</c>.</value>
+    public string? TokenFile { get; set; }
+
+    /// <summary>
+    /// Serve requests without any token. Only loopback addresses may then be listened on, and the server logs a warning at start:
+    /// any local user, and any process of this machine, can then run templates through it.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>. Ignored when <see cref="BearerToken"/> is set.</value>
+    public bool AllowAnonymousLoopback { get; set; }
+
+    /// <summary>
+    /// Host names requests may name in their <c>Host</c> header, besides <c>localhost</c>, loopback addresses and the addresses the server
+    /// is bound to (for a wildcard binding: this machine's addresses and host name). A request naming any other host is refused with 421,
+    /// which defeats DNS rebinding. Add the names clients use to reach the server through a proxy or DNS.
+    /// </summary>
+    /// <value>The default is empty.</value>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>How long the one-time sign-in URL printed at start (<c>/signin?code=...</c>) can be used.</summary>
+    /// <value>The default is 10 minutes.</value>
+    public TimeSpan SignInCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a browser session opened through the sign-in URL lasts (the session cookie's lifetime).</summary>
+    /// <value>The default is 12 hours.</value>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The directories the server may run templates from (and their subdirectories), relative to the current
+    /// directory. A template whose path, or whose base directory for inline text, is elsewhere is refused:
+    /// templates run scripts.
+    /// </summary>
+    /// <value>The default is <c>config/templates</c>.</value>
+    public IList<string> AllowedTemplateDirectories { get; } = [];
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    /// <value>The default is 1 MiB.</value>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often an idle Server-Sent Events stream sends a comment line, so proxies keep it open.</summary>
+    /// <value>The default is 15 seconds.</value>
+    public TimeSpan EventStreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The default for <see cref="AllowedTemplateDirectories"/> when the configuration names none.</summary>
+    public const string DefaultTemplateDirectory = "config/templates";
+
+    /// <summary>The allowed template directories as absolute paths (the default when none is configured).</summary>
+    /// <returns>The full paths, without duplicates.</returns>
+    public IReadOnlyList<string> ResolvedTemplateDirectories()
+    {
+        var dirs = AllowedTemplateDirectories.Count == 0 ? [DefaultTemplateDirectory] : AllowedTemplateDirectories;
+        return dirs.Where(d => !string.IsNullOrWhiteSpace(d))
+            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+    }
+}

@@ -1,0 +1,208 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestra.Actors;
+using Orchestra.Actors.Persistence;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Leases;
+using Orchestra.Application.Templates;
+using Orchestra.Engine;
+using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Executors;
+using Orchestra.Engine.Hosting;
+using Orchestra.Engine.Plans;
+using Orchestra.Persistence.Postgres;
+using Orchestra.Persistence.Sqlite;
+using Orchestra.Tosca;
+
+namespace Orchestra.Application.Nodes;
+
+/// <summary>
+/// The application layer shared by <c>orchestra</c> run locally and <c>orchestra serve</c>: the store, the actor system,
+/// the engine (<see cref="IDeploymentsHost"/>) and TOSCA compilation, wired together.
+/// </summary>
+/// <remarks>
+/// Every deployment is driven under a lease in the store (owner <see cref="LeaseOwnerIdentity.Current"/>), so two
+/// processes never drive the same deployment; <see cref="Leases"/> checks and clears leases left by dead processes
+/// before this node takes a deployment, including a new name's lease whose holder died before its first journal write. Dispose the node to stop the engine and close the store: what is journaled
+/// stays, and an unfinished deployment is resumable by the next process. Operation processes are recorded per store
+/// (<see cref="StoreOptions.ProcessRecordDirectory"/>), so a process a killed predecessor left running on this machine is
+/// stopped before its operation runs again.
+/// </remarks>
+public sealed class OrchestraNode : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly IPersistence _persistence;
+    private readonly DeploymentsHost _host;
+
+    private OrchestraNode(ActorSystem system, IPersistence persistence, DeploymentsHost host, LeaseGuard leases, TemplateCompiler compiler, string owner)
+    {
+        _system = system;
+        _persistence = persistence;
+        _host = host;
+        Leases = leases;
+        Templates = compiler;
+        Owner = owner;
+    }
+
+    /// <summary>The engine.</summary>
+    public IDeploymentsHost Deployments => _host;
+
+    /// <summary>Checks deployment leases before this node drives a deployment.</summary>
+    public LeaseGuard Leases { get; }
+
+    /// <summary>Compiles templates to plans.</summary>
+    public TemplateCompiler Templates { get; }
+
+    /// <summary>This node's lease owner name.</summary>
+    public string Owner { get; }
+
+    /// <summary>Opens the store and starts the engine. Recovers nothing by itself (see <see cref="IDeploymentsHost.RecoverAllAsync"/>).</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="loggerFactory">Where the engine logs; <see langword="null"/> for nowhere.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running node.</returns>
+    /// <exception cref="InvalidOperationException">The store is misconfigured (e.g. PostgreSQL without a connection string).</exception>
+    public static async Task<OrchestraNode> StartAsync(OrchestraNodeSettings settings, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var options = settings.Orchestra;
+        var owner = string.IsNullOrWhiteSpace(options.Leases.Owner) ? LeaseOwnerIdentity.Current.ToString() : options.Leases.Owner;
+        var engine = settings.Engine;
+        engine.Owner = owner;
+        engine.LeasesEnabled = true;
+        engine.TimeProvider = settings.TimeProvider;
+        engine.FileAccess = settings.FileAccess;
+        engine.ProcessRecordDirectory = string.IsNullOrWhiteSpace(engine.ProcessRecordDirectory)
+            ? options.Store.ProcessRecordDirectory()
+            : Path.GetFullPath(engine.ProcessRecordDirectory);
+        engine.Validate();
+
+        var persistence = await OpenStoreAsync(options.Store, settings.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
+        ActorSystem? system = null;
+        try
+        {
+            system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
+            var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
+            var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
+            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);
+        }
+        catch
+        {
+            if (system is not null)
+            {
+                await system.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await persistence.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<IPersistence> OpenStoreAsync(StoreOptions store, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        switch (store.Provider)
+        {
+            case StoreProvider.Sqlite:
+                var path = store.SqlitePath();
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = path, TimeProvider = time }, loggerFactory);
+            case StoreProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(store.ConnectionString))
+                {
+                    throw new InvalidOperationException("Orchestra:Store:Provider is Postgres but Orchestra:Store:ConnectionString is empty.");
+                }
+
+                return await PostgresPersistence.OpenAsync(
+                    new PostgresPersistenceOptions { ConnectionString = store.ConnectionString, Schema = store.Schema, TimeProvider = time },
+                    loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            default:
+                throw new InvalidOperationException($"Unknown store provider '{store.Provider}'.");
+        }
+    }
+
+    /// <summary>Compiles a template and submits it under <paramref name="deploymentId"/>.</summary>
+    /// <param name="deploymentId">The deployment name.</param>
+    /// <param name="source">The template.</param>
+    /// <param name="inputs">Input values as text.</param>
+    /// <param name="onFailure">Overrides the template's failure action, if set.</param>
+    /// <param name="cancellationToken">Cancels waiting (the submission may still have been journaled).</param>
+    /// <returns>The deployment, and whether it is new.</returns>
+    /// <exception cref="TemplateInvalidException">The template has errors.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The name is taken by a deployment of another template or other inputs.</exception>
+    /// <exception cref="DeploymentLeaseHeldException">Another live process drives the deployment of that name.</exception>
+    public async Task<SubmitOutcome> SubmitAsync(
+        string deploymentId, TemplateSource source, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken cancellationToken)
+    {
+        var compiled = Templates.Compile(source, inputs);
+        if (compiled.Plan is null)
+        {
+            throw new TemplateInvalidException(compiled.Diagnostics);
+        }
+
+        var existing = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+
+        // Checked with or without a journal: a process killed between taking the lease and its first write leaves a lease
+        // and nothing else, and a dead local holder's lease is released at once either way (its writes are fenced).
+        await Leases.EnsureFreeAsync(deploymentId, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
+
+        var options = new SubmitOptions(onFailure, inputs.Count == 0 ? null : new Dictionary<string, string>(inputs, StringComparer.Ordinal),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = source.Text is null ? Path.GetFullPath(source.Path) : source.Path });
+        // Whether it is new is the deployment actor's answer, not the look-up above: concurrent identical submissions all find nothing
+        // there, and the actor, taking them one at a time, journals exactly one.
+        var submitted = await _host.SubmitNewAsync(deploymentId, compiled.Plan, options, cancellationToken).ConfigureAwait(false);
+        return new SubmitOutcome(submitted.View, submitted.Created, compiled.Diagnostics);
+    }
+
+    /// <summary>Every deployment in the store, the unreadable ones named with why (<see cref="DeploymentsHost.SurveyAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The readable deployments' summaries and the unreadable ones' errors.</returns>
+    public Task<DeploymentSurvey> SurveyAsync(CancellationToken cancellationToken) => _host.SurveyAsync(cancellationToken);
+
+    /// <summary>The plan a deployment runs (journaled with its submission).</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The plan, or <see langword="null"/> if there is no such deployment.</returns>
+    public async Task<DeploymentPlan?> GetPlanAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var history = await _host.GetHistoryAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        return history.Select(h => h.Event).OfType<DeploymentSubmitted>().FirstOrDefault()?.Plan;
+    }
+
+    /// <summary>Carries out an operator action, after checking that no other live process drives the deployment.</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="reason">Why (cancel and pause), for the history.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The view right after the action is journaled.</returns>
+    /// <exception cref="DeploymentNotFoundException">No such deployment.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The action is not possible in the current status.</exception>
+    /// <exception cref="DeploymentLeaseHeldException">Another live process drives the deployment.</exception>
+    public async Task<DeploymentView> ActAsync(string deploymentId, DeploymentAction action, string? reason, CancellationToken cancellationToken)
+    {
+        if (await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new DeploymentNotFoundException(deploymentId);
+        }
+
+        await Leases.EnsureFreeAsync(deploymentId, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
+        return action switch
+        {
+            DeploymentAction.Cancel => await _host.CancelAsync(deploymentId, reason, cancellationToken).ConfigureAwait(false),
+            DeploymentAction.Pause => await _host.PauseAsync(deploymentId, reason, cancellationToken).ConfigureAwait(false),
+            DeploymentAction.Resume => await _host.ResumeAsync(deploymentId, cancellationToken).ConfigureAwait(false),
+            DeploymentAction.Retry => await _host.RetryAsync(deploymentId, cancellationToken).ConfigureAwait(false),
+            DeploymentAction.Undeploy => await _host.UndeployAsync(deploymentId, cancellationToken).ConfigureAwait(false),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
+        };
+    }
+
+    /// <summary>Stops the engine (running operations are interrupted; they re-run on resume) and closes the store.</summary>
+    /// <returns>A task that completes when everything is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync().ConfigureAwait(false);
+        await _system.DisposeAsync().ConfigureAwait(false);
+        await _persistence.DisposeAsync().ConfigureAwait(false);
+    }
+}
