@@ -159,6 +159,8 @@ internal static class YamlLoader
         }
     }
 
+    // YamlDotNet 16's scanner throws InvalidOperationException, reachably, only for a plain scalar's character inside a flow
+    // collection left of the indentation it expects (its other one, "Not at a break", is guarded by every caller).
     // Indenting a line changes nothing when the line starts inside a flow collection: there, leading white space is not
     // indentation and is folded away, in plain and quoted scalars alike. The line starts inside one when only white space and
     // ',' precede the character the scanner refused (they do not open or close a collection). Indenting it one column past
