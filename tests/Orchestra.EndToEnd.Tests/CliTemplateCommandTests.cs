@@ -50,6 +50,24 @@ public sealed class CliTemplateCommandTests : IDisposable
         Assert.True(first.GetProperty("column").GetInt32() > 0);
     }
 
+    [Fact]
+    public async Task Validate_UnclosedBraceFollowedByMoreLines_PrintsALocatedYamlError_WithoutAStackTrace_ExitsTwo()
+    {
+        _dir.Write("templates/unclosed.yaml", """
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            metadata: {
+              a: b
+            description: x
+            """);
+
+        var result = await Harness.Orchestra.RunAsync(_dir.Path, "validate", "templates/unclosed.yaml");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Matches(@"(?m)^templates/unclosed\.yaml:4:\d+: error TOS002: ", result.Stderr);
+        Assert.DoesNotContain("Exception", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("text", "after a")]
     [InlineData("dot", "digraph")]

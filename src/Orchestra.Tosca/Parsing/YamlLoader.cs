@@ -14,6 +14,11 @@ internal static class YamlLoader
 {
     private const string MergeTag = "tag:yaml.org,2002:merge";
 
+    // Each repair reads the whole text again. These bound that work: far more lines than a real file needs, and re-reads of
+    // twice the largest file ToscaCompilerOptions.MaxFileBytes allows by default, whatever the file's size.
+    private const int MaxFlowRepairs = 100;
+    private const long MaxRepairedCharacters = 64L * 1024 * 1024;
+
     /// <summary>
     /// Reads a file through <see cref="ToscaCompilerOptions.FileAccess"/>: only an allowed, regular file, never more than
     /// <see cref="ToscaCompilerOptions.MaxFileBytes"/>; then rejects binary content.
@@ -87,6 +92,11 @@ internal static class YamlLoader
     }
 
     /// <summary>Reads YAML text; returns the first document's root, or null after reporting why not.</summary>
+    /// <remarks>
+    /// Never throws for any text: YamlDotNet's own errors and anything else its reader throws become a located TOS002. A line
+    /// inside a flow collection that is not indented past the key holding it (YAML 1.2 rejects it, PyYAML and so tosca-parser
+    /// accept it, and the ETSI NFV SOL001 type files are written so) is indented and read again, with a warning.
+    /// </remarks>
     public static YNode? LoadText(string text, string displayPath, ToscaCompilerOptions options, DiagnosticBag diagnostics)
     {
         if (text.Length > 0 && text[0] == '\uFEFF')
@@ -94,21 +104,105 @@ internal static class YamlLoader
             text = text[1..];
         }
 
-        try
+        var repairs = new List<FlowRepair>();
+        while (true)
         {
-            return new Builder(displayPath, options, diagnostics).Build(new Parser(new StringReader(text)));
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException is { } inner && e.Message.StartsWith("(Line", StringComparison.Ordinal) ? inner.Message : e.Message;
-            var at = new SourceLocation(displayPath, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
-            diagnostics.Error(ErrorCodes.YamlSyntax, at, $"invalid YAML: {Clean(message)}");
+            var attempt = new DiagnosticBag();
+            var scanner = new Scanner(new StringReader(text));
+            var builder = new Builder(displayPath, options, attempt);
+            try
+            {
+                var root = builder.Build(new Parser(scanner));
+                Report(repairs, attempt, diagnostics);
+                return root;
+            }
+            catch (YamlException e)
+            {
+                var message = e.InnerException is { } inner && e.Message.StartsWith("(Line", StringComparison.Ordinal) ? inner.Message : e.Message;
+                attempt.Error(ErrorCodes.YamlSyntax, Original(displayPath, e.Start, repairs), $"invalid YAML: {Clean(message)}");
+            }
+            catch (LimitExceededException)
+            {
+            }
+            catch (InvalidOperationException) when (Repair(ref text, scanner.CurrentPosition, builder.OutermostFlow, repairs) is { } repair)
+            {
+                repairs.Add(repair);
+                continue;
+            }
+#pragma warning disable CA1031 // The reader's own bugs (anything but YamlException) must not escape a compiler that never throws for its input.
+            catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                var at = Original(displayPath, scanner.CurrentPosition, repairs);
+                attempt.Error(ErrorCodes.YamlSyntax, at, builder.OutermostFlow is { } flow && e is InvalidOperationException
+                    ? $"invalid YAML: this line is inside the {flow.Kind} opened at {flow.Line}:{flow.Column} but is not indented past the key that holds it (is a '{flow.Closer}' missing?)"
+                    : "invalid YAML: the YAML reader cannot read past this point");
+            }
+
+            Report(repairs, attempt, diagnostics);
             return null;
         }
-        catch (LimitExceededException)
+    }
+
+    private static void Report(List<FlowRepair> repairs, DiagnosticBag attempt, DiagnosticBag diagnostics)
+    {
+        foreach (var repair in repairs)
+        {
+            diagnostics.Warning(ErrorCodes.YamlSyntax, repair.Location,
+                $"this line continues the {repair.Flow.Kind} opened at {repair.Flow.Line}:{repair.Flow.Column} but is not indented past the key that holds it, " +
+                "as YAML 1.2 requires; it is read as PyYAML reads it (indent the line to silence this)");
+        }
+
+        foreach (var diagnostic in attempt.Items)
+        {
+            diagnostics.Add(diagnostic);
+        }
+    }
+
+    // YamlDotNet 16's scanner throws InvalidOperationException, reachably, only for a plain scalar's character inside a flow
+    // collection left of the indentation it expects (its other one, "Not at a break", is guarded by every caller).
+    // Indenting a line changes nothing when the line starts inside a flow collection: there, leading white space is not
+    // indentation and is folded away, in plain and quoted scalars alike. The line starts inside one when only white space and
+    // ',' precede the character the scanner refused (they do not open or close a collection). Indenting it one column past
+    // the outermost open collection's '[' or '{' is enough: that is further right than the key that holds the collection.
+    private static FlowRepair? Repair(ref string text, Mark at, FlowStart? flow, List<FlowRepair> repairs)
+    {
+        if (flow is null || repairs.Count >= MaxFlowRepairs || (repairs.Count + 1L) * text.Length > MaxRepairedCharacters
+            || repairs.Exists(r => r.Location.Line == at.Line) || at.Index > text.Length)
         {
             return null;
         }
+
+        var index = (int)at.Index;
+        var lineStart = LineStart(text, index);
+        if (text.AsSpan(lineStart, index - lineStart).IndexOfAnyExcept(" \t,") >= 0)
+        {
+            return null;
+        }
+
+        var padding = flow.Column - (index - lineStart);
+        if (padding <= 0)
+        {
+            return null;
+        }
+
+        text = string.Concat(text.AsSpan(0, lineStart), new string(' ', padding), text.AsSpan(lineStart));
+        return new FlowRepair(new SourceLocation(flow.File, (int)at.Line, (int)at.Column), padding, flow);
+    }
+
+    private static int LineStart(string text, int index) => text.AsSpan(0, index).LastIndexOfAny("\n\r\u0085\u2028\u2029") + 1;
+
+    // A position in the repaired text, in the text as written: only repaired lines moved, and only to the right.
+    private static SourceLocation Original(string file, Mark mark, List<FlowRepair> repairs)
+    {
+        var line = (int)Math.Max(1, mark.Line);
+        var column = (int)Math.Max(1, mark.Column);
+        if (repairs.Find(r => r.Location.Line == line) is { } repair)
+        {
+            column = Math.Max(1, column - repair.Padding);
+        }
+
+        return new SourceLocation(file, line, column);
     }
 
     private static string Clean(string message)
@@ -121,11 +215,24 @@ internal static class YamlLoader
     {
     }
 
+    // Where a flow collection ('[' or '{') starts, as the parser reported it.
+    private sealed record FlowStart(string File, int Line, int Column, bool IsMap)
+    {
+        public string Kind => IsMap ? "flow mapping '{'" : "flow sequence '['";
+
+        public char Closer => IsMap ? '}' : ']';
+    }
+
+    private sealed record FlowRepair(SourceLocation Location, int Padding, FlowStart Flow);
+
     private sealed class Builder(string file, ToscaCompilerOptions options, DiagnosticBag diagnostics)
     {
         private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
         private readonly Stack<Frame> _stack = new();
         private long _events;
+
+        /// <summary>The outermost flow collection open at the parser's position, if any.</summary>
+        public FlowStart? OutermostFlow => _stack.LastOrDefault(f => f.Flow is not null)?.Flow;
 
         public YNode? Build(IParser parser)
         {
@@ -174,10 +281,10 @@ internal static class YamlLoader
                         root = Attach(target) ?? root;
                         break;
                     case MappingStart mapping:
-                        Push(new Frame(new YMapping(At(mapping.Start)), mapping.Anchor), mapping.Start);
+                        Push(new Frame(new YMapping(At(mapping.Start)), mapping.Anchor, mapping.Style == MappingStyle.Flow ? Flow(mapping.Start, isMap: true) : null), mapping.Start);
                         break;
                     case SequenceStart sequence:
-                        Push(new Frame(new YSequence(At(sequence.Start), []), sequence.Anchor), sequence.Start);
+                        Push(new Frame(new YSequence(At(sequence.Start), []), sequence.Anchor, sequence.Style == SequenceStyle.Flow ? Flow(sequence.Start, isMap: false) : null), sequence.Start);
                         break;
                     case MappingEnd or SequenceEnd:
                         var frame = _stack.Pop();
@@ -241,6 +348,8 @@ internal static class YamlLoader
             return null;
         }
 
+        private FlowStart Flow(Mark mark, bool isMap) => new(file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), isMap);
+
         private SourceLocation At(Mark mark) => new(file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 
         [System.Diagnostics.CodeAnalysis.DoesNotReturn]
@@ -251,7 +360,7 @@ internal static class YamlLoader
         }
     }
 
-    private sealed class Frame(YNode node, AnchorName anchorName)
+    private sealed class Frame(YNode node, AnchorName anchorName, FlowStart? flow)
     {
         private readonly List<YNode> _items = [];
         private readonly List<YNode> _merges = [];
@@ -259,6 +368,8 @@ internal static class YamlLoader
         private bool _pendingMerge;
 
         public AnchorName AnchorName { get; } = anchorName;
+
+        public FlowStart? Flow { get; } = flow;
 
         public void Add(YNode child, DiagnosticBag diagnostics)
         {
