@@ -48,7 +48,9 @@ namespace Orchestra.Engine.Executors;
 public sealed partial class ProcessExecutor : IOperationExecutor
 {
     private const string Setsid = "/usr/bin/setsid";
-    private static readonly bool HasSetsid = File.Exists(Setsid);
+    private const string GateShell = "/bin/sh";
+    private const string Gate = "read -r _ || :; unset PWD OLDPWD; exec \"$0\" \"$@\"";
+    private static readonly bool HasSetsid = File.Exists(Setsid) && File.Exists(GateShell);
     private static readonly TimeSpan PipeDrainAfterExit = TimeSpan.FromSeconds(2);
     private readonly EngineOptions _options;
     private readonly ProcessTracker? _tracker;
@@ -160,7 +162,21 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             var killed = false;
             try
             {
-                process.StandardInput.Close();
+                // The gate (see StartInfo) holds the script until its record exists; this line releases it, and closing
+                // stdin leaves the script the empty input it always had.
+                try
+                {
+                    if (HasSetsid)
+                    {
+                        await process.StandardInput.WriteLineAsync().ConfigureAwait(false);
+                    }
+
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The gate is gone already (killed from outside): its exit is what the wait below reports.
+                }
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -271,6 +287,12 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         };
         if (HasSetsid)
         {
+            // setsid makes the process its own group; the shell in between waits for one line on stdin before it becomes the
+            // program (exec: same pid, same start time; the shell's own PWD is not passed on), so the record names the process before its first instruction runs and
+            // a kill of the engine at any moment leaves no script this machine cannot find and stop.
+            info.ArgumentList.Add(GateShell);
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(Gate);
             info.ArgumentList.Add(program);
         }
 
