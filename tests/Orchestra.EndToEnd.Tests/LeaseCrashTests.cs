@@ -1,5 +1,6 @@
 using Npgsql;
 using Orchestra.EndToEnd.Tests.Harness;
+using Orchestra.Testing;
 
 namespace Orchestra.EndToEnd.Tests;
 
@@ -45,7 +46,7 @@ public sealed class LeaseCrashTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task Deploy_KilledAfterTakingTheLeaseBeforeTheFirstJournalWrite_TheNextDeployOfTheNameSucceedsAtOnce_WhileALiveHolderIsRefused()
     {
         var template = TestTemplates.Chain(_dir);

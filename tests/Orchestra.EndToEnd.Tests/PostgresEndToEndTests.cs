@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Orchestra.EndToEnd.Tests.Harness;
+using Orchestra.Testing;
 
 namespace Orchestra.EndToEnd.Tests;
 
@@ -43,7 +44,7 @@ public sealed class PostgresEndToEndTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(sqliteDirectory, "orchestra.db")), $"an SQLite store was created in {sqliteDirectory}");
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task Deploy_OnPostgres_Succeeds_AndStatusAndHistoryReadItBack()
     {
         var template = TestTemplates.Chain(_dir);
@@ -69,7 +70,7 @@ public sealed class PostgresEndToEndTests : IAsyncLifetime
         Assert.Equal("deployment-succeeded", kinds[^1]);
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task Deploy_OnPostgres_KilledWithSigkill_ResumeRunsEachOperationExactlyOnce()
     {
         var template = TestTemplates.Chain(_dir, seconds: 1);
@@ -100,7 +101,7 @@ public sealed class PostgresEndToEndTests : IAsyncLifetime
         Assert.Equal(["task-started a", "task-started b", "task-started b", "task-started c"], kinds.Where(k => k.StartsWith("task-started", StringComparison.Ordinal)));
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task Serve_OnPostgres_AcceptsADeploymentOverHttp_AndReportsItSucceeded()
     {
         var template = TestTemplates.Chain(_dir);

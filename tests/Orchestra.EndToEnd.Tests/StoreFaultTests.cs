@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Orchestra.EndToEnd.Tests.Harness;
+using Orchestra.Testing;
 
 namespace Orchestra.EndToEnd.Tests;
 
@@ -99,7 +100,7 @@ public sealed class StoreFaultTests : IDisposable
         Assert.Contains("orchestra: deployment 'chain' cannot be read", list.Stderr, StringComparison.Ordinal);
     }
 
-    [TmpfsFact]
+    [ConditionalFact, RequiresRootOnLinux("mounting a tmpfs")]
     public async Task ReadOnlyStore_CanBeListedAndRead_ButDeploySaysReadOnly()
     {
         using var medium = TmpfsMount.Create("64m");
@@ -121,7 +122,7 @@ public sealed class StoreFaultTests : IDisposable
         AssertNoStackTrace(deploy);
     }
 
-    [TmpfsFact]
+    [ConditionalFact, RequiresRootOnLinux("mounting a tmpfs")]
     public async Task Server_OnAReadOnlyStore_ServesReads_AndAnswersWritesWith503StoreUnavailable()
     {
         Directory.CreateDirectory(_dir.Store);

@@ -1,6 +1,7 @@
 using Npgsql;
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 
 namespace Orchestra.Persistence.Postgres.Tests;
 
@@ -14,7 +15,7 @@ public sealed class PostgresChecksumTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DropAsync();
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task ChangedByteInsideAPayload_IsReportedNamingTheEvent_NotReturned()
     {
         await using var store = await PostgresPersistence.OpenAsync(_db.Options());
@@ -33,7 +34,7 @@ public sealed class PostgresChecksumTests : IAsyncLifetime
         Assert.Equal(2L, snapshot.SequenceNr);
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task SchemaOfTheReleaseBeforeChecksums_IsMigratedInPlace_OldRowsReadUnverified()
     {
         await using (var store = await PostgresPersistence.OpenAsync(_db.Options()))

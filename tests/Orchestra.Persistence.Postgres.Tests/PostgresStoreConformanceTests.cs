@@ -1,10 +1,11 @@
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 
 namespace Orchestra.Persistence.Postgres.Tests;
 
 [Trait("Category", "Integration")]
-[RequiresEnvironmentVariable(PostgresTestDatabase.Variable)]
+[RequiresPostgres]
 public sealed class PostgresJournalConformanceTests : JournalConformanceTests
 {
     private readonly PostgresTestDatabase _db = new();
@@ -15,7 +16,7 @@ public sealed class PostgresJournalConformanceTests : JournalConformanceTests
 }
 
 [Trait("Category", "Integration")]
-[RequiresEnvironmentVariable(PostgresTestDatabase.Variable)]
+[RequiresPostgres]
 public sealed class PostgresSnapshotStoreConformanceTests : SnapshotStoreConformanceTests
 {
     private readonly PostgresTestDatabase _db = new();
@@ -26,7 +27,7 @@ public sealed class PostgresSnapshotStoreConformanceTests : SnapshotStoreConform
 }
 
 [Trait("Category", "Integration")]
-[RequiresEnvironmentVariable(PostgresTestDatabase.Variable)]
+[RequiresPostgres]
 public sealed class PostgresLeaseStoreConformanceTests : LeaseStoreConformanceTests
 {
     private readonly PostgresTestDatabase _db = new();

@@ -1,6 +1,7 @@
 using Npgsql;
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 
 namespace Orchestra.Persistence.Postgres.Tests;
 
@@ -13,7 +14,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DropAsync();
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task CorruptRowWrittenWithSql_FailsDeserializationNamingTheManifest()
     {
         await using var store = await PostgresPersistence.OpenAsync(_db.Options());
@@ -41,7 +42,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Contains("renamed-away.v9", unknown.Message, StringComparison.Ordinal);
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task TwoNodes_SharingTheSchema_FenceEachOther()
     {
         var clock = TimeProvider.System;
@@ -63,7 +64,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.True(owner.IsSuccess);
     }
 
-    [PostgresFact]
+    [ConditionalFact, RequiresPostgres]
     public async Task Open_WithNewerSchemaVersion_Refuses()
     {
         await using (await PostgresPersistence.OpenAsync(_db.Options()))

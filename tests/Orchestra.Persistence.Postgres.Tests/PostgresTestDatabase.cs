@@ -1,19 +1,14 @@
 using Npgsql;
-using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 
 namespace Orchestra.Persistence.Postgres.Tests;
 
 /// <summary>A unique schema on the server named by ORCHESTRA_TEST_POSTGRES, dropped at the end.</summary>
 internal sealed class PostgresTestDatabase
 {
-    public const string Variable = "ORCHESTRA_TEST_POSTGRES";
-
     public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N");
 
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{Variable} is not set, and CI=true requires the PostgreSQL tests to run.");
+    public static string ConnectionString => RequiresPostgresAttribute.ConnectionString;
 
     public PostgresPersistenceOptions Options(TimeProvider? clock = null) => new()
     {
@@ -24,7 +19,7 @@ internal sealed class PostgresTestDatabase
 
     public async ValueTask DropAsync()
     {
-        if (RequiresEnvironmentVariableAttribute.SkipReason(Variable) is not null)
+        if (!RequiresEnvironmentVariableAttribute.IsSet(RequiresPostgresAttribute.Variable))
         {
             return;
         }
@@ -32,14 +27,5 @@ internal sealed class PostgresTestDatabase
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         await command.ExecuteNonQueryAsync();
-    }
-}
-
-/// <summary>A fact that needs PostgreSQL: skipped with a reason when ORCHESTRA_TEST_POSTGRES is unset, unless CI=true.</summary>
-internal sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        Skip = RequiresEnvironmentVariableAttribute.SkipReason(PostgresTestDatabase.Variable);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 
 namespace Orchestra.Persistence.Sqlite.Tests;
 
@@ -125,7 +126,7 @@ public sealed class SqliteStoreFaultTests : IDisposable
         Assert.Equal(2L, (await Assert.ThrowsAsync<JournalCorruptedException>(() => ReadAll(reopened, "old-1"))).SequenceNr);
     }
 
-    [TmpfsFact]
+    [ConditionalFact, RequiresRootOnLinux("mounting a tmpfs")]
     public async Task ReadOnlyMedium_IsReadAsItIs_NotMigrated_AndEveryWriteSaysReadOnly()
     {
         using var medium = TmpfsMount.Create("4m");
@@ -155,7 +156,7 @@ public sealed class SqliteStoreFaultTests : IDisposable
         Assert.Equal("1", version.ExecuteScalar());
     }
 
-    [TmpfsFact]
+    [ConditionalFact, RequiresRootOnLinux("mounting a tmpfs")]
     public async Task FullMedium_FailsTheAppendSayingFull_AndStopsTheWriter()
     {
         using var medium = TmpfsMount.Create("512k");

@@ -1,5 +1,6 @@
 using System.Text;
 using Orchestra.Actors.Persistence;
+using Orchestra.Testing;
 using Xunit;
 
 namespace Orchestra.Actors.TestKit.Persistence;
@@ -10,7 +11,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(30);
 
     /// <summary>Events come back in sequence order with what was written.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_ThenRead_ReplaysInOrder()
     {
         Assert.True((await AppendAsync("p-1", 1)).IsSuccess);
@@ -27,7 +28,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Reads honour from, to and max, and skip gaps.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Read_FromMiddleWithGapsAndLimits_ReturnsTheRange()
     {
         for (var s = 1; s <= 10; s++)
@@ -47,7 +48,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Reads that span several pages return every event once.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Read_ManyEvents_ReturnsAllAcrossPages()
     {
         var writes = Enumerable.Range(0, 12).Select(i => AppendAsync("p-many", Enumerable.Range((i * 100) + 1, 100).Select(s => (long)s).ToArray()).AsTask());
@@ -59,7 +60,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>The highest sequence number is 0 at first, follows appends and survives deletion.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task HighestSequenceNr_FollowsAppends_AndSurvivesDeletion()
     {
         Assert.Equal(0, await Store.Journal.ReadHighestSequenceNrAsync("p-high"));
@@ -74,7 +75,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Deleting to a sequence number removes exactly that prefix.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task DeleteEventsTo_RemovesThePrefixOnly()
     {
         await AppendAsync("p-del", 1, 2, 3, 4, 5);
@@ -88,7 +89,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>A write overlapping a stored sequence number is rejected whole: none of its events is stored.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_DuplicateSequenceNr_IsRejectedAndStoresNothing()
     {
         await AppendAsync("p-dup", 1, 2);
@@ -105,7 +106,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Many writers racing for the same sequence number: exactly one wins, the others are rejected.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task ConcurrentAppenders_SameSequenceNr_ExactlyOneWins()
     {
         const int racers = 40;
@@ -127,7 +128,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Rejected appends in a batch (conflicts, stale fences) do not fail the other appends of that batch.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Batch_WithRejectedAppends_StoresTheOthers()
     {
         await AppendAsync("p-batch-dup", 1);
@@ -171,7 +172,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>A write under the current lease is stored with its writer and epoch.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_WithCurrentFence_IsStoredWithWriterAndEpoch()
     {
         var lease = await Store.Leases.TryAcquireAsync("deployment-fence", "node-a", LeaseTtl);
@@ -188,7 +189,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     /// <summary>
     /// After a takeover, the old owner's write is rejected, even though the new owner has not written anything yet.
     /// </summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_WithStaleEpoch_IsRejected()
     {
         var old = await Store.Leases.TryAcquireAsync("deployment-zombie", "node-a", LeaseTtl);
@@ -213,7 +214,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>The same owner re-acquiring after expiry gets a new epoch, which fences its own older incarnation.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_WithEpochOfExpiredLeaseReacquiredBySameOwner_IsRejected()
     {
         var first = await Store.Leases.TryAcquireAsync("deployment-again", "node-a", LeaseTtl);
@@ -227,7 +228,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>A fenced write naming a lease that does not exist is rejected.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_WithFenceButNoLease_IsRejected()
     {
         var result = await Store.Journal.AppendAsync(new AtomicWrite("p-nolease", [TestEvent.Create("p-nolease", 1)], new FencingToken("p-nolease", "node-a", 1)));
@@ -238,7 +239,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Payloads of several megabytes round-trip byte for byte.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_LargePayload_RoundTrips()
     {
         var big = new string('x', 3 * 1024 * 1024) + "end";
@@ -252,7 +253,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>The global ordering increases across persistence ids and paging after an ordering misses nothing.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task ReadAllEvents_AfterOrdering_ReturnsEverythingInGlobalOrder()
     {
         await AppendAsync("q-a", 1, 2);
@@ -299,7 +300,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Persistence ids are listed once each, filtered by prefix.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task ReadPersistenceIds_WithPrefix_ListsEachIdOnce()
     {
         await AppendAsync("deployment-2", 1, 2);
@@ -325,7 +326,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Malformed writes are refused before reaching the store.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_MalformedWrite_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.Journal.AppendAsync(new AtomicWrite("p-bad", [])));
@@ -335,7 +336,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>An append whose token is already cancelled is cancelled and stores nothing.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Append_WithCancelledToken_IsCancelledAndStoresNothing()
     {
         using var cts = new CancellationTokenSource();
@@ -348,7 +349,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Reopening the database shows every acknowledged event, snapshot and lease.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Reopen_ShowsEverythingAcknowledged()
     {
         var writes = Enumerable.Range(0, 50).Select(i => AppendAsync($"p-reopen-{i % 5}", (i / 5) + 1).AsTask()).ToArray();
@@ -372,7 +373,7 @@ public abstract class JournalConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>An unknown manifest or a corrupt payload read back from the store names the manifest and the event.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Read_UnknownManifestOrCorruptPayload_FailsDeserializationWithManifest()
     {
         await Store.Journal.AppendAsync(new AtomicWrite("p-corrupt", [

@@ -1,4 +1,5 @@
 using Orchestra.Actors.Persistence;
+using Orchestra.Testing;
 using Xunit;
 
 namespace Orchestra.Actors.TestKit.Persistence;
@@ -9,7 +10,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
     /// <summary>A new lease starts at epoch 1 and expires after the TTL.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task TryAcquire_NewEntity_GrantsEpochOne()
     {
         var lease = await Store.Leases.TryAcquireAsync("e-new", "node-a", Ttl);
@@ -21,7 +22,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Another owner cannot take a live lease.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task TryAcquire_HeldByAnotherLiveOwner_ReturnsNull()
     {
         var lease = await Store.Leases.TryAcquireAsync("e-held", "node-a", Ttl);
@@ -32,7 +33,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>The owner acquiring its live lease again keeps the epoch and extends the expiry.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task TryAcquire_BySameOwnerWhileLive_KeepsEpochAndExtends()
     {
         await Store.Leases.TryAcquireAsync("e-same", "node-a", Ttl);
@@ -45,7 +46,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Taking over an expired lease increments the epoch.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task TryAcquire_ExpiredLease_TakesOverWithNextEpoch()
     {
         await Store.Leases.TryAcquireAsync("e-expired", "node-a", Ttl);
@@ -60,7 +61,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Renewal extends a held lease, even one that expired without being taken over.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Renew_HeldLease_ExtendsIt()
     {
         var lease = await Store.Leases.TryAcquireAsync("e-renew", "node-a", Ttl);
@@ -74,7 +75,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Renewing a lease that was taken over fails: the old owner must stop.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Renew_AfterTakeover_ReturnsNull()
     {
         var lease = await Store.Leases.TryAcquireAsync("e-lost", "node-a", Ttl);
@@ -86,7 +87,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>A released lease can be acquired at once by another owner, at the next epoch.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Release_ThenAnotherOwnerAcquires_WithNextEpoch()
     {
         var lease = await Store.Leases.TryAcquireAsync("e-release", "node-a", Ttl);
@@ -100,7 +101,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>The listing shows live and expired leases, by prefix.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task List_ShowsLiveAndExpiredLeases()
     {
         await Store.Leases.TryAcquireAsync("deployment-1", "node-a", TimeSpan.FromSeconds(5));
@@ -118,7 +119,7 @@ public abstract class LeaseStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Many owners racing for a free lease: exactly one gets it.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task TryAcquire_ConcurrentOwners_ExactlyOneWins()
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

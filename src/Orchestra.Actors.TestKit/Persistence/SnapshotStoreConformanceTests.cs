@@ -1,5 +1,6 @@
 using System.Text;
 using Orchestra.Actors.Persistence;
+using Orchestra.Testing;
 using Xunit;
 
 namespace Orchestra.Actors.TestKit.Persistence;
@@ -8,14 +9,14 @@ namespace Orchestra.Actors.TestKit.Persistence;
 public abstract class SnapshotStoreConformanceTests : PersistenceConformanceBase
 {
     /// <summary>No snapshot yet: null.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task LoadLatest_WithoutSnapshots_ReturnsNull()
     {
         Assert.Null(await Store.Snapshots.LoadLatestAsync("s-none"));
     }
 
     /// <summary>The latest snapshot at or below the bound is returned with what was saved.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task LoadLatest_ReturnsTheHighestAtOrBelowTheBound()
     {
         await Store.Snapshots.SaveAsync("s-1", 5, "state.v1", Encoding.UTF8.GetBytes("five"));
@@ -33,7 +34,7 @@ public abstract class SnapshotStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Saving again at the same sequence number replaces the snapshot.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Save_AtSameSequenceNr_Replaces()
     {
         await Store.Snapshots.SaveAsync("s-replace", 3, "state.v1", Encoding.UTF8.GetBytes("first"));
@@ -45,7 +46,7 @@ public abstract class SnapshotStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Deleting older snapshots keeps the given one and later ones.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task DeleteOlderThan_KeepsTheGivenAndLater()
     {
         foreach (var seq in new long[] { 1, 2, 3 })
@@ -60,7 +61,7 @@ public abstract class SnapshotStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Snapshot plus the tail of the journal rebuilds the same state as a full replay.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task SnapshotPlusTailReplay_RebuildsTheFullState()
     {
         for (var s = 1; s <= 10; s++)
@@ -84,7 +85,7 @@ public abstract class SnapshotStoreConformanceTests : PersistenceConformanceBase
     }
 
     /// <summary>Large snapshots round-trip byte for byte.</summary>
-    [ConformanceFact]
+    [ConditionalFact]
     public async Task Save_LargePayload_RoundTrips()
     {
         var payload = new byte[5 * 1024 * 1024];

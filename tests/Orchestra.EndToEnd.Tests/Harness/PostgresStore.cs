@@ -1,5 +1,5 @@
 using Npgsql;
-using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 
 namespace Orchestra.EndToEnd.Tests.Harness;
 
@@ -9,15 +9,10 @@ namespace Orchestra.EndToEnd.Tests.Harness;
 /// </summary>
 public sealed class PostgresStore : IAsyncDisposable
 {
-    public const string Variable = "ORCHESTRA_TEST_POSTGRES";
-
     /// <summary>The schema, unique per test so that parallel tests and helpers never meet.</summary>
     public string Schema { get; } = "e2e_" + Guid.NewGuid().ToString("N");
 
-    public static string ConnectionString =>
-        System.Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{Variable} is not set, and CI=true requires the PostgreSQL tests to run.");
+    public static string ConnectionString => RequiresPostgresAttribute.ConnectionString;
 
     /// <summary>The environment that points <c>orchestra</c> (any command, and <c>serve</c>) at this schema.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
@@ -38,7 +33,7 @@ public sealed class PostgresStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (System.Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 })
+        if (!RequiresEnvironmentVariableAttribute.IsSet(RequiresPostgresAttribute.Variable))
         {
             return;
         }
@@ -46,14 +41,5 @@ public sealed class PostgresStore : IAsyncDisposable
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         await command.ExecuteNonQueryAsync();
-    }
-}
-
-/// <summary>A fact that needs PostgreSQL: skipped with a reason when ORCHESTRA_TEST_POSTGRES is unset, and failing instead when CI=true.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        Skip = RequiresEnvironmentVariableAttribute.SkipReason(PostgresStore.Variable);
     }
 }

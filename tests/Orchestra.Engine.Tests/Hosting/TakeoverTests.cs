@@ -6,6 +6,7 @@ using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
 using Orchestra.Persistence.Postgres;
+using Orchestra.Testing;
 using Xunit.Abstractions;
 
 namespace Orchestra.Engine.Tests.Hosting;
@@ -19,7 +20,6 @@ namespace Orchestra.Engine.Tests.Hosting;
 [Trait("Category", "Integration")]
 public sealed class TakeoverTests : IAsyncLifetime
 {
-    private const string Variable = "ORCHESTRA_TEST_POSTGRES";
     private const string Id = "crash";
     private const int Nodes = 6;
     private const string OwnerA = "node-a";
@@ -43,16 +43,13 @@ public sealed class TakeoverTests : IAsyncLifetime
         CrashHostProcess.WriteAppendScript(_dir);
     }
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{Variable} is not set, and CI=true requires the PostgreSQL tests to run.");
+    private static string ConnectionString => RequiresPostgresAttribute.ConnectionString;
 
     private PostgresPersistence Store => _store ?? throw new InvalidOperationException("the store is not open");
 
     public async Task InitializeAsync()
     {
-        if (PostgresTheoryAttribute.SkipReason is null)
+        if (RequiresEnvironmentVariableAttribute.IsSet(RequiresPostgresAttribute.Variable))
         {
             _store = await PostgresPersistence.OpenAsync(new PostgresPersistenceOptions { ConnectionString = ConnectionString, Schema = _schema });
         }
@@ -71,7 +68,7 @@ public sealed class TakeoverTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    [PostgresTheory]
+    [ConditionalTheory, RequiresPostgres]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(5)]
@@ -195,12 +192,4 @@ public sealed class TakeoverTests : IAsyncLifetime
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>A theory that needs PostgreSQL: skipped with a reason when ORCHESTRA_TEST_POSTGRES is unset, unless CI=true (then it fails).</summary>
-internal sealed class PostgresTheoryAttribute : TheoryAttribute
-{
-    public PostgresTheoryAttribute() => Skip = SkipReason;
-
-    public static string? SkipReason => Orchestra.Actors.TestKit.Persistence.RequiresEnvironmentVariableAttribute.SkipReason("ORCHESTRA_TEST_POSTGRES");
 }

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 using Npgsql;
-using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 using Orchestra.Persistence.Configuration;
 using Orchestra.Persistence.Postgres;
 using Orchestra.Persistence.Postgres.Plugin;
@@ -14,7 +14,7 @@ namespace Orchestra.Persistence.Tests.Backends;
 /// ORCHESTRA_TEST_POSTGRES (skipped with a reason without it; with CI=true the tests run and fail instead).
 /// </summary>
 [Trait("Category", "Integration")]
-[RequiresEnvironmentVariable(PostgresTestSchema.Variable)]
+[RequiresPostgres]
 public sealed class PostgresPluginConformanceTests : PluginConformanceSpec
 {
     private readonly PostgresTestSchema _schema;
@@ -40,7 +40,7 @@ public sealed class PostgresPluginConformanceTests : PluginConformanceSpec
 /// <summary>A unique schema on the test server, and the plugin HOCON that names it.</summary>
 internal sealed class PostgresTestSchema
 {
-    public const string Variable = "ORCHESTRA_TEST_POSTGRES";
+    public const string Variable = RequiresPostgresAttribute.Variable;
 
     public PostgresTestSchema()
     {

@@ -1,13 +1,13 @@
 using System.Reflection;
-using Orchestra.Actors.TestKit.Persistence;
+using Orchestra.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
 namespace Orchestra.Persistence.Tests.Conformance;
 
 /// <summary>
-/// A conformance fact: skipped with a reason when the backend class needs an environment variable that is unset
-/// (<see cref="RequiresEnvironmentVariableAttribute"/>; with CI=true it runs and fails instead), and, for an
+/// A conformance fact: skipped with a reason when a <see cref="RequirementAttribute"/> of the backend class is unmet
+/// (with CI=true it fails instead; see <see cref="Requirements"/>), and, for an
 /// <see cref="OrchestraOnly"/> case, when the backend class is marked <see cref="WithoutOrchestraGuaranteesAttribute"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
@@ -30,15 +30,14 @@ public sealed class PluginFactDiscoverer(IMessageSink diagnosticMessageSink) : I
 {
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
-        var type = testMethod.TestClass.Class;
-        string? skip = null;
-        if (type.GetCustomAttributes(typeof(RequiresEnvironmentVariableAttribute).AssemblyQualifiedName).FirstOrDefault() is { } requirement)
+        if (Requirements.UnmetCase(diagnosticMessageSink, discoveryOptions, testMethod) is { } unmet)
         {
-            skip = RequiresEnvironmentVariableAttribute.SkipReason((string)requirement.GetConstructorArguments().First());
+            return [unmet];
         }
 
-        if (skip is null
-            && factAttribute.GetNamedArgument<bool>(nameof(PluginFactAttribute.OrchestraOnly))
+        var type = testMethod.TestClass.Class;
+        string? skip = null;
+        if (factAttribute.GetNamedArgument<bool>(nameof(PluginFactAttribute.OrchestraOnly))
             && type.GetCustomAttributes(typeof(WithoutOrchestraGuaranteesAttribute).AssemblyQualifiedName).FirstOrDefault() is { } without)
         {
             skip = "Orchestra-only case: " + (string)without.GetConstructorArguments().First();

@@ -1,24 +1,25 @@
+using Orchestra.Testing;
+
 namespace Orchestra.Tosca.Tests.Corpus;
 
 /// <summary>Finds ../shared/tosca-corpus at test time (it is not part of this repository).</summary>
 internal static class CorpusLocator
 {
-    private static readonly string? Found = Find();
+    public const string Variable = "ORCHESTRA_TOSCA_CORPUS";
 
-    public static string Root => Found ?? throw new InvalidOperationException(SkipReason);
+    private static readonly Lazy<string?> Found = new(Find);
 
-    /// <summary>Why corpus tests cannot run here; null when the corpus was found.</summary>
-    public static string? SkipReason => Found is null
-        ? "The TOSCA corpus was not found: set ORCHESTRA_TOSCA_CORPUS or place it at ../shared/tosca-corpus above the repository."
-        : null;
+    /// <summary>The corpus folder, or <see langword="null"/> when it is absent (see <see cref="RequiresToscaCorpusAttribute"/>).</summary>
+    public static string? Root => Found.Value;
 
-    public static string PathOf(string relative) => Path.Combine(Root, relative);
+    public static string PathOf(string relative) =>
+        Path.Combine(Root ?? throw new InvalidOperationException(new RequiresToscaCorpusAttribute().FindUnmet()), relative);
 
     private static string? Find()
     {
-        if (Environment.GetEnvironmentVariable("ORCHESTRA_TOSCA_CORPUS") is { Length: > 0 } fromEnv)
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } fromEnv)
         {
-            return fromEnv;
+            return Directory.Exists(fromEnv) ? fromEnv : null;
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -31,5 +32,21 @@ internal static class CorpusLocator
         }
 
         return null;
+    }
+}
+
+/// <summary>A test needs the tosca-parser corpus (<see cref="CorpusLocator"/>).</summary>
+internal sealed class RequiresToscaCorpusAttribute : RequirementAttribute
+{
+    public override string? FindUnmet()
+    {
+        if (CorpusLocator.Root is not null)
+        {
+            return null;
+        }
+
+        return Environment.GetEnvironmentVariable(CorpusLocator.Variable) is { Length: > 0 } fromEnv
+            ? $"the TOSCA corpus is absent: {CorpusLocator.Variable} names {fromEnv}, which does not exist"
+            : $"the TOSCA corpus is absent (no shared/tosca-corpus above the repository, e.g. ../shared/tosca-corpus beside the clone, and {CorpusLocator.Variable} is not set)";
     }
 }

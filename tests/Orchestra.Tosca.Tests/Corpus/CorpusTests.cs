@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
+using Orchestra.Testing;
 using Orchestra.Tosca.Diagnostics;
 
 namespace Orchestra.Tosca.Tests.Corpus;
 
 /// <summary>Every service template of the tosca-parser corpus, as classified by its INDEX.md.</summary>
 [Trait("Category", "Unit")]
+[RequiresToscaCorpus]
 public sealed partial class CorpusTests
 {
     // Valid templates that no orchestrator can deploy as written: the error that says why.
@@ -42,7 +44,7 @@ public sealed partial class CorpusTests
 
     public static TheoryData<string> InvalidFiles() => Section("Invalid service templates");
 
-    [Theory]
+    [ConditionalTheory]
     [MemberData(nameof(ValidFiles))]
     public void ValidTemplate_Compiles_OrReportsWhyItCannotDeploy(string file)
     {
@@ -61,7 +63,7 @@ public sealed partial class CorpusTests
         Assert.Equal(result.Template!.NodeTemplates.Count, result.Plan!.Nodes.Count);
     }
 
-    [Theory]
+    [ConditionalTheory]
     [MemberData(nameof(InvalidFiles))]
     public void InvalidTemplate_IsRejected_WithALocatedErrorAboutTheRightThing(string file)
     {
@@ -75,7 +77,7 @@ public sealed partial class CorpusTests
             $"expected {expected.Code} containing \"{expected.Fragment}\" in {expected.File}; got:{Environment.NewLine}{report}");
     }
 
-    [Fact]
+    [ConditionalFact]
     public void Index_ListsEveryInvalidFileThatTheTableExpects()
     {
         var invalid = Files("Invalid service templates").ToHashSet();
@@ -84,7 +86,7 @@ public sealed partial class CorpusTests
         Assert.True(invalid.SetEquals(Invalid.Keys));
     }
 
-    [Fact]
+    [ConditionalFact]
     public void MultipleValidationErrors_AreAllReported()
     {
         var result = ToscaCompiler.Compile(CorpusLocator.PathOf("data/test_multiple_validation_errors.yaml"));

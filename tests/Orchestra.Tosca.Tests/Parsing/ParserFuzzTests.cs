@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Orchestra.Testing;
 using Orchestra.Tosca.Tests.Corpus;
 using Xunit.Abstractions;
 
@@ -33,9 +34,10 @@ public sealed class ParserFuzzTests
     public void DamagedSamples_CompileOrFailLocated_NeverThrow_WithinASecondEach() =>
         Run(Directory.GetFiles(SamplesDirectory(), "*.yaml", SearchOption.AllDirectories), cases: 2500, Seed);
 
-    [CorpusFact]
+    [ConditionalFact]
+    [RequiresToscaCorpus]
     public void DamagedCorpusTemplates_CompileOrFailLocated_NeverThrow_WithinASecondEach() =>
-        Run(Directory.GetFiles(Path.Combine(CorpusLocator.Root, "data"), "*.yaml", SearchOption.AllDirectories), cases: 5000, Seed + 1);
+        Run(Directory.GetFiles(Path.Combine(CorpusLocator.Root!, "data"), "*.yaml", SearchOption.AllDirectories), cases: 5000, Seed + 1);
 
     /// <summary>The mutated bytes of case <paramref name="caseSeed"/>, and what was done to them.</summary>
     internal static (byte[] Bytes, string Mutations) Mutate(byte[] source, int caseSeed)
