@@ -65,7 +65,8 @@ public sealed class StoreOptions
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(where)))[..16];
     }
 
-    private static string StateDirectory()
+    /// <summary>This user's state directory: <c>$XDG_STATE_HOME</c> when it is absolute, else <c>~/.local/state</c> (the temporary directory without a home).</summary>
+    internal static string StateDirectory()
     {
         var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
         if (!string.IsNullOrEmpty(state) && Path.IsPathRooted(state))

@@ -39,17 +39,7 @@ public static class ServerTokenFile
 
     /// <summary>The default token file: <c>$XDG_STATE_HOME/orchestra/server/token</c>, else <c>~/.local/state/orchestra/server/token</c>.</summary>
     /// <returns>An absolute path.</returns>
-    public static string DefaultPath()
-    {
-        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
-        if (string.IsNullOrEmpty(state) || !Path.IsPathRooted(state))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            state = string.IsNullOrEmpty(home) ? Path.GetTempPath() : Path.Combine(home, ".local", "state");
-        }
-
-        return Path.Combine(state, "orchestra", "server", "token");
-    }
+    public static string DefaultPath() => Path.Combine(StoreOptions.StateDirectory(), "orchestra", "server", "token");
 
     /// <summary>Reads the token at <paramref name="path"/>, creating the file (and its directory) with a new random token first if needed.</summary>
     /// <param name="path">The token file.</param>

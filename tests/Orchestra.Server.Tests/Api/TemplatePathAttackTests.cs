@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orchestra.Testing;
 
 namespace Orchestra.Server.Tests.Api;
 
@@ -189,7 +190,7 @@ public sealed class TemplatePathAttackTests
     public async Task Plan_InlineImportOfFifoInAllowedFolder_Is422Quickly_AndHealthzStaysFast()
     {
         await using var host = await ApiHost.StartAsync();
-        await using var fifo = await Fifo.CreateAsync(Path.Combine(host.Templates, "pipe.yaml"));
+        using var fifo = await Fifo.CreateAsync(Path.Combine(host.Templates, "pipe.yaml"));
 
         var problem = await PlanAsync(host, new { template = Importing("pipe.yaml"), baseDirectory = host.Templates });
         var health = await host.Client.GetAsync("/healthz").WaitAsync(TimeSpan.FromSeconds(5));
@@ -204,37 +205,10 @@ public sealed class TemplatePathAttackTests
     public async Task Plan_TemplatePathThatIsAFifo_Is422Quickly()
     {
         await using var host = await ApiHost.StartAsync();
-        await using var fifo = await Fifo.CreateAsync(Path.Combine(host.Templates, "pipe.yaml"));
+        using var fifo = await Fifo.CreateAsync(Path.Combine(host.Templates, "pipe.yaml"));
 
         var problem = await PlanAsync(host, new { templatePath = fifo.Path });
 
         Assert.Contains("not a regular file", Error(problem, "TOS001").GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A named pipe made by the real mkfifo; disposing it releases any reader still blocked on it.</summary>
-    private sealed class Fifo : IAsyncDisposable
-    {
-        private Fifo(string path) => Path = path;
-
-        public string Path { get; }
-
-        public static async Task<Fifo> CreateAsync(string path)
-        {
-            using var mkfifo = Process.Start("/usr/bin/mkfifo", [path]);
-            await mkfifo.WaitForExitAsync();
-            Assert.Equal(0, mkfifo.ExitCode);
-            return new Fifo(path);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            // Opening both ends never blocks on Linux and lets a reader stuck in open() see end of file.
-            using (new FileStream(Path, FileMode.Open, FileAccess.ReadWrite))
-            {
-            }
-
-            File.Delete(Path);
-            return ValueTask.CompletedTask;
-        }
     }
 }

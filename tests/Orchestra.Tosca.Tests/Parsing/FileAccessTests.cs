@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orchestra.Engine.Files;
 using Orchestra.Tosca.Diagnostics;
+using Orchestra.Testing;
 
 namespace Orchestra.Tosca.Tests.Parsing;
 
@@ -266,30 +267,4 @@ public sealed class FileAccessTests : IDisposable
     }
 
     private const string ImportingNothing = "tosca_definitions_version: tosca_simple_yaml_1_3\n";
-
-    /// <summary>A named pipe made by the real mkfifo; disposing it releases a reader still blocked on it.</summary>
-    private sealed class Fifo : IDisposable
-    {
-        private Fifo(string path) => Path = path;
-
-        public string Path { get; }
-
-        public static async Task<Fifo> CreateAsync(string path)
-        {
-            using var mkfifo = Process.Start("/usr/bin/mkfifo", [path]);
-            await mkfifo.WaitForExitAsync();
-            Assert.Equal(0, mkfifo.ExitCode);
-            return new Fifo(path);
-        }
-
-        public void Dispose()
-        {
-            // Opening both ends never blocks on Linux and lets a reader stuck in open() see end of file.
-            using (new FileStream(Path, FileMode.Open, FileAccess.ReadWrite))
-            {
-            }
-
-            File.Delete(Path);
-        }
-    }
 }
