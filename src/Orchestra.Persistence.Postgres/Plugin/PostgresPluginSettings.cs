@@ -47,7 +47,7 @@ public static class PostgresPluginSettings
         hocon.Append(CultureInfo.InvariantCulture, $"  connection-string = {PersistenceOptionsHocon.Quote(options.ConnectionString)}\n");
         hocon.Append(CultureInfo.InvariantCulture, $"  schema = {PersistenceOptionsHocon.Quote(options.Schema)}\n");
         hocon.Append(CultureInfo.InvariantCulture, $"  command-timeout = {(long)options.CommandTimeout.TotalMilliseconds}ms\n");
-        PersistenceOptionsHocon.Write(hocon, options);
+        PersistenceOptionsHocon.Write(hocon, options, options.CommandTimeout);
         return hocon.ToString();
     }
 

@@ -50,7 +50,7 @@ public static class SqlitePluginSettings
         hocon.Append(CultureInfo.InvariantCulture, $"  data-source = {PersistenceOptionsHocon.Quote(options.DataSource)}\n");
         hocon.Append(CultureInfo.InvariantCulture, $"  synchronous = {options.Synchronous.ToString().ToLowerInvariant()}\n");
         hocon.Append(CultureInfo.InvariantCulture, $"  busy-timeout = {(long)options.BusyTimeout.TotalMilliseconds}ms\n");
-        PersistenceOptionsHocon.Write(hocon, options);
+        PersistenceOptionsHocon.Write(hocon, options, options.BusyTimeout);
         return hocon.ToString();
     }
 

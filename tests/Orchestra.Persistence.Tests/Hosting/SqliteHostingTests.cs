@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orchestra.Persistence.Configuration;
 using Orchestra.Persistence.Sqlite;
 using Orchestra.Persistence.Sqlite.Plugin;
 using Orchestra.Persistence.Tests.Backends;
@@ -32,6 +33,26 @@ public sealed class SqliteHostingTests : IDisposable
 
         Assert.Equal(["a"], applied.Data);
         Assert.True(File.Exists(_file.Options.DataSource));
+    }
+
+    /// <summary>
+    /// A write stalled by the disk for longer than Akka's default breaker (10 s) must not be reported as failed while
+    /// the store is still within its own timeout: the breaker of both plugins waits for three store operations.
+    /// </summary>
+    [Fact]
+    public async Task WithOrchestraSqlitePersistence_TheCircuitBreaker_OutwaitsTheStoresOwnTimeout()
+    {
+        var options = _file.Options;
+        options.BusyTimeout = TimeSpan.FromSeconds(20);
+        await using var host = await StartAsync(options);
+
+        var config = host.System.Settings.Config;
+        var journal = config.GetConfig(config.GetString("akka.persistence.journal.plugin"));
+        var snapshots = config.GetConfig(config.GetString("akka.persistence.snapshot-store.plugin"));
+
+        Assert.Equal(TimeSpan.FromSeconds(60), journal.GetTimeSpan("circuit-breaker.call-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(60), snapshots.GetTimeSpan("circuit-breaker.call-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(10), PersistenceOptionsHocon.BreakerCallTimeout(TimeSpan.FromSeconds(1)));
     }
 
     private static async Task<RunningHost> StartAsync(SqlitePersistenceOptions options)
