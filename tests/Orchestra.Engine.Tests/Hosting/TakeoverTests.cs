@@ -25,8 +25,9 @@ public sealed class TakeoverTests : IAsyncLifetime
     private const string OwnerA = "node-a";
     private const string OwnerB = "node-b";
 
-    // A renews every 300 ms a lease of 3 s: a live A never loses it, even on a loaded machine, and a dead one frees it in 3 s.
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
+    // A renews every 300 ms a lease of 6 s: a live A never loses it, even on a CI machine loaded by parallel test assemblies (a
+    // 3 s lease was once lost there by a live A), and a dead one frees it in 6 s.
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan RenewEvery = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan ScanEvery = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
