@@ -3,7 +3,7 @@
 # The attempt number comes from ORCHESTRA_ATTEMPT; without it (run by hand), a counter file
 # under the state directory stands in.
 set -euo pipefail
-dir="${STATE_DIR:-}"; [ -n "$dir" ] || dir="/tmp/orchestra-diamond-$(id -un)"
+dir="${STATE_DIR:-}"; [ -n "$dir" ] || dir="/tmp/orchestra-samples-$(id -un)/${ORCHESTRA_DEPLOYMENT:-diamond}"
 mkdir -p "$dir"
 attempt="${ORCHESTRA_ATTEMPT:-}"
 if [ -z "$attempt" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One step of the diamond: works for SECONDS_TO_WORK, then records that it finished.
 set -euo pipefail
-dir="${STATE_DIR:-}"; [ -n "$dir" ] || dir="/tmp/orchestra-diamond-$(id -un)"
+dir="${STATE_DIR:-}"; [ -n "$dir" ] || dir="/tmp/orchestra-samples-$(id -un)/${ORCHESTRA_DEPLOYMENT:-diamond}"
 mkdir -p "$dir"
 log="$dir/${ORCHESTRA_DEPLOYMENT:-diamond}.log"
 echo "step $STEP working"

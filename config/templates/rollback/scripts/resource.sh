@@ -2,7 +2,7 @@
 # Creates or deletes a pretend resource: a file under the state directory. Both are idempotent,
 # and every action is appended to actions.log so the rollback can be seen afterwards.
 set -euo pipefail
-dir="${STATE_DIR:-}"; [ -n "$dir" ] || dir="/tmp/orchestra-rollback-$(id -un)"
+dir="${STATE_DIR:-}"; [ -n "$dir" ] || dir="/tmp/orchestra-samples-$(id -un)/${ORCHESTRA_DEPLOYMENT:-rollback}"
 mkdir -p "$dir"
 case "$ACTION" in
   create) touch "$dir/$RESOURCE"; echo "created $RESOURCE" ;;

@@ -1,8 +1,9 @@
 # Shared by the webapp scripts: where the deployment's files live and how to report outputs.
-# STATE_DIR comes from the template; when empty, a per-user directory under /tmp is used.
+# STATE_DIR comes from the template; when empty, each deployment gets its own directory, named
+# after it, so two deployments of the sample under different names never share files.
 state_dir() {
   local dir="${STATE_DIR:-}"
-  if [ -z "$dir" ]; then dir="/tmp/orchestra-webapp-$(id -un)"; fi
+  if [ -z "$dir" ]; then dir="/tmp/orchestra-samples-$(id -un)/${ORCHESTRA_DEPLOYMENT:-webapp}"; fi
   printf '%s\n' "$dir"
 }
 

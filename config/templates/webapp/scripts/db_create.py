@@ -4,7 +4,8 @@ import getpass
 import os
 import sqlite3
 
-state = os.environ.get("STATE_DIR") or f"/tmp/orchestra-webapp-{getpass.getuser()}"
+state = os.environ.get("STATE_DIR") or os.path.join(
+    f"/tmp/orchestra-samples-{getpass.getuser()}", os.environ.get("ORCHESTRA_DEPLOYMENT", "webapp"))
 path = os.path.join(state, f"{os.environ.get('DB_NAME', 'appdb')}.sqlite3")
 os.makedirs(state, exist_ok=True)
 with sqlite3.connect(path) as db:
