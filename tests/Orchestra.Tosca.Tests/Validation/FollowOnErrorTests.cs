@@ -40,4 +40,31 @@ public sealed class FollowOnErrorTests : IDisposable
         Assert.Equal(ErrorCodes.UnknownType, error.Code);
         Assert.Equal((5, 13), (error.Location.Line, error.Location.Column));
     }
+
+    [Fact]
+    public void NodeOfATypeDerivedFromAnUnknownType_YieldsExactlyOneError_AtTheDerivation()
+    {
+        var result = _files.Compile("""
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            node_types:
+              my.Server:
+                derived_from: tosca.nodes.Computee
+            topology_template:
+              node_templates:
+                server: { type: my.Server }
+                app:
+                  type: tosca.nodes.SoftwareComponent
+                  requirements:
+                    - host: server
+                other:
+                  type: tosca.nodes.Root
+                  requirements:
+                    - dependency: server
+              outputs:
+                ip: { value: { get_attribute: [ server, private_address ] } }
+            """);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((ErrorCodes.UnknownType, 4, 19), (error.Code, error.Location.Line, error.Location.Column));
+    }
 }
