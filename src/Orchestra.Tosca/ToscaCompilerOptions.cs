@@ -64,12 +64,13 @@ public sealed class ToscaCompilerOptions
     private FileAccessPolicy _fileAccess = FileAccessPolicy.Unrestricted;
 
     /// <summary>
-    /// Whether an input without a value and without a default is an error (TOS603). When false it is a
-    /// warning and the input evaluates to null, which is what "validate" wants for templates that take secrets
-    /// at deployment time.
+    /// Whether a required input (TOSCA inputs are required unless they say <c>required: false</c>) without a value and without a
+    /// default is an error (TOS603), as it is for <c>validate</c>, <c>plan</c> and <c>deploy</c>: the deployment could not get the
+    /// value later. When false it is a warning and the input evaluates to null, as a parser that only reads templates
+    /// (tosca-parser) reports it.
     /// </summary>
-    /// <value>The default is <see langword="false"/>.</value>
-    public bool RequireAllInputs { get; init; }
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool RequireAllInputs { get; init; } = true;
 
     /// <summary>
     /// Whether a requirement given by type or node_filter that matches several node templates is an error

@@ -16,8 +16,11 @@ public sealed class BuiltinExecutor(TimeProvider timeProvider) : IOperationExecu
 
     private static readonly ValueTask<OperationResult> Done = ValueTask.FromResult(OperationResult.Success);
 
+    /// <summary>The built-in implementations this executor runs (the TOSCA compiler refuses any other <c>orchestra:</c> name).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["orchestra:noop", "orchestra:sleep", "orchestra:fail"];
+
     /// <inheritdoc/>
-    public bool CanExecute(string implementation) => implementation is "orchestra:noop" or "orchestra:sleep" or "orchestra:fail";
+    public bool CanExecute(string implementation) => Names.Contains(implementation);
 
     /// <inheritdoc/>
     public ValueTask<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)

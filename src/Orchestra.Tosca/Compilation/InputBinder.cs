@@ -68,7 +68,7 @@ internal static class InputBinder
             values[name] = fallback;
             if (fallback is null && definition.Required)
             {
-                var message = $"input '{name}' has no value and no default; supply one (e.g. --input {name}=...)";
+                var message = $"input '{name}' has no value and no default; supply one (e.g. --input {name}=...), or give it a default or 'required: false' in the template";
                 if (options.RequireAllInputs)
                 {
                     diagnostics.Error(ErrorCodes.MissingInputValue, definition.Location, message);

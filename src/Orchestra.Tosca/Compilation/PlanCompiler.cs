@@ -21,6 +21,7 @@ internal sealed partial class PlanCompiler(
 {
     private const string StandardType = "tosca.interfaces.node.lifecycle.Standard";
     private const string ConfigureType = "tosca.interfaces.relationship.Configure";
+    private readonly ImplementationChecker _implementations = new(diagnostics, baseDirectory, files);
 
     public DeploymentPlan Compile(string name)
     {
@@ -71,7 +72,8 @@ internal sealed partial class PlanCompiler(
         CheckArtifacts(node);
         var self = new EvaluationContext(node);
         var standard = Interface(registry.AllInterfaces(type), node.Interfaces, StandardType, "Standard", out var standardKey);
-        var relationships = node.Requirements.Where(r => r.Target is not null && r.Target != node).Select(r => (Requirement: r, Interface: RelationshipInterface(r))).ToList();
+        // A target whose type did not resolve has its own error and no plan node: depending on it would only repeat that error.
+        var relationships = node.Requirements.Where(r => r.Target is not null && r.Target != node && r.Target.Type is not null).Select(r => (Requirement: r, Interface: RelationshipInterface(r))).ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
 
         PlanOperation? Op(InterfaceDefinition? definition, string key, string operation, EvaluationContext context, string? suffix = null)
@@ -87,9 +89,12 @@ internal sealed partial class PlanCompiler(
                 opName = $"{key}.{operation}@{suffix}#{i}";
             }
 
+            var implementation = Checked(ResolvePath(node, op.Implementation.Primary, op.Implementation.File), "implementation", op.Implementation.Location);
+            _implementations.Check(implementation, op.Implementation.Primary, opName, node,
+                IsPath(op.Implementation.Primary) ? node.Artifacts.GetValueOrDefault(op.Implementation.Primary) : null, op.Implementation.Location);
             return new PlanOperation(
                 opName,
-                Checked(ResolvePath(node, op.Implementation.Primary, op.Implementation.File), "implementation", op.Implementation.Location),
+                implementation,
                 Inputs(definition, op, context, $"operation '{opName}' of node template '{node.Name}'"),
                 op.Implementation.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 retry,
@@ -233,9 +238,12 @@ internal sealed partial class PlanCompiler(
         return (definition, key);
     }
 
+    private static bool IsPath(string implementation) =>
+        !implementation.StartsWith("orchestra:", StringComparison.Ordinal) && !implementation.Contains("://", StringComparison.Ordinal);
+
     private string ResolvePath(NodeTemplate node, string implementation, string definingFile)
     {
-        if (implementation.StartsWith("orchestra:", StringComparison.Ordinal) || implementation.Contains("://", StringComparison.Ordinal))
+        if (!IsPath(implementation))
         {
             return implementation;
         }

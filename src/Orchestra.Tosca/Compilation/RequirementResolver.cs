@@ -132,6 +132,12 @@ internal sealed class RequirementResolver(
         }.Where(c => c is not null));
         if (candidates.Count == 0)
         {
+            // A node template whose type did not resolve has its own error, and may be the one meant: do not add a second.
+            if (topology.NodeTemplates.Values.Any(n => n != node && n.Type is null))
+            {
+                return;
+            }
+
             diagnostics.Error(ErrorCodes.UnsatisfiedRequirement, requirement.Location,
                 $"{what}: no node template in the topology satisfies {criteria} (Orchestra has no inventory to pick from; add a node template that does)");
             return;
@@ -207,10 +213,12 @@ internal sealed class RequirementResolver(
             return;
         }
 
+        // Unlike a missing capability (which tosca-parser lets pass), a target of another node type is refused: the requirement
+        // definition says what the node needs, and a node template of an unrelated type cannot be it.
         if (nodeType is not null && registry.Find(TypeKind.Node, nodeType) is { } expected && !target.Type.IsDerivedFrom(expected))
         {
-            diagnostics.Warning(ErrorCodes.IncompatibleTarget, requirement.NodeLocation,
-                $"{what} expects a node of type {expected.Name}, but node template '{target.Name}' is a {target.Type.Name}");
+            diagnostics.Error(ErrorCodes.IncompatibleTarget, requirement.NodeLocation,
+                $"{what} needs a node of type {expected.Name} (or one derived from it), but node template '{target.Name}' is a {target.Type.Name}; name a node template of that type, or change the requirement definition's 'node'");
         }
     }
 

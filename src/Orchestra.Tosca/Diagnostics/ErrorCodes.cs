@@ -144,6 +144,12 @@ public static class ErrorCodes
     /// <summary>An artifact or implementation reference is invalid.</summary>
     public const string InvalidArtifact = "TOS413";
 
+    /// <summary>
+    /// The topology has a <c>workflows</c> section, which Orchestra does not run (a warning): a deployment follows the order the
+    /// requirements give, and the section is only checked.
+    /// </summary>
+    public const string WorkflowsIgnored = "TOS414";
+
     /// <summary>A function is unknown or called with the wrong arguments.</summary>
     public const string InvalidFunction = "TOS501";
 
@@ -172,7 +178,7 @@ public static class ErrorCodes
     /// <summary>A value supplied by the caller for an input does not fit the input's declaration.</summary>
     public const string InvalidInputValue = "TOS602";
 
-    /// <summary>An input has no value and no default (an error only with <see cref="ToscaCompilerOptions.RequireAllInputs"/>).</summary>
+    /// <summary>A required input has no value and no default (a warning when <see cref="ToscaCompilerOptions.RequireAllInputs"/> is turned off).</summary>
     public const string MissingInputValue = "TOS603";
 
     /// <summary>A value was supplied for an input the template does not declare.</summary>
@@ -189,4 +195,16 @@ public static class ErrorCodes
 
     /// <summary>The supplied input values are larger than <see cref="ToscaCompilerOptions.MaxInputBytes"/> (located at the input that crosses it).</summary>
     public const string InputTooLarge = "TOS608";
+
+    /// <summary>An operation's implementation file does not exist, so the operation would certainly fail when it runs.</summary>
+    public const string ImplementationNotFound = "TOS609";
+
+    /// <summary>An operation's implementation path is not a readable regular file (a directory, a FIFO or device, or a file this user cannot read).</summary>
+    public const string ImplementationNotReadable = "TOS610";
+
+    /// <summary>
+    /// No executor runs an operation's implementation: a kind Orchestra has no executor for (an Ansible playbook), an unknown
+    /// <c>orchestra:</c> built-in, a URL, an artifact in a repository, or a file that is neither <c>.sh</c> nor <c>.py</c> and not executable.
+    /// </summary>
+    public const string NoExecutor = "TOS611";
 }

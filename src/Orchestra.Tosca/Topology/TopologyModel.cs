@@ -151,4 +151,7 @@ internal sealed class Topology
     public YMapping? SubstitutionMappings { get; set; }
 
     public YMapping? Workflows { get; set; }
+
+    /// <summary>Where the <c>workflows</c> key is, for the warning that says the section is not run.</summary>
+    public SourceLocation WorkflowsLocation { get; set; }
 }

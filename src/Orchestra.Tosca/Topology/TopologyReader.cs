@@ -91,6 +91,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
 
         topology.SubstitutionMappings = NodeReader.Mapping(mapping["substitution_mappings"], Diagnostics, "'substitution_mappings'");
         topology.Workflows = NodeReader.Mapping(mapping["workflows"], Diagnostics, "'workflows'");
+        topology.WorkflowsLocation = mapping.KeyNode("workflows")?.Location ?? mapping.Location;
         return topology;
     }
 

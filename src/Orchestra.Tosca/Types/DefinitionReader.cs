@@ -282,7 +282,14 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
             }
         }
 
-        return new ImplementationDefinition(primary, dependencies, timeout, file, mapping.Location);
+        // Located at the primary's value, which is what a refusal of the implementation is about.
+        var location = mapping["primary"] switch
+        {
+            YMapping artifact => artifact["file"]?.Location ?? artifact.Location,
+            { } p => p.Location,
+            null => mapping.Location,
+        };
+        return new ImplementationDefinition(primary, dependencies, timeout, file, location);
     }
 
     /// <summary>Reads inputs that may be definitions (with a type) or values.</summary>

@@ -134,6 +134,27 @@ internal sealed class ToscaType(TypeKind kind, string name, string file, SourceL
 
     public ToscaType? Parent { get; set; }
 
+    /// <summary>
+    /// Whether this type or an ancestor names a parent that did not resolve (unknown, or a cycle): its error is reported at the
+    /// derivation. Always false for data types, whose parent may be a primitive type that has no <see cref="Parent"/>.
+    /// </summary>
+    public bool HasBrokenDerivation
+    {
+        get
+        {
+            var seen = new HashSet<ToscaType>();
+            for (var type = this; type is not null && seen.Add(type); type = type.Parent)
+            {
+                if (type.DerivedFrom is not null && type.Parent is null && type.Kind != TypeKind.Data)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public string? Description { get; set; }
 
     public bool IsBuiltIn { get; init; }

@@ -25,6 +25,13 @@ internal sealed class StructureChecker(TopologyModel topology, TypeRegistry regi
         {
             CheckWorkflow(name, value);
         }
+
+        if (topology.Workflows is { Count: > 0 } workflows)
+        {
+            // A user coming from xOpera or Unfurl may expect a custom 'deploy' workflow to replace the declarative order.
+            diagnostics.Warning(ErrorCodes.WorkflowsIgnored, topology.WorkflowsLocation,
+                $"'workflows' ({string.Join(", ", workflows.Keys.Select(k => $"'{k}'"))}) is checked but ignored: Orchestra does not run imperative workflows; deploy and undeploy follow the order the requirements give, so express an order as a requirement (e.g. 'dependency') or remove the section");
+        }
     }
 
     private void CheckSubstitution(YMapping mappings)

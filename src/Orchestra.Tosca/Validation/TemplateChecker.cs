@@ -60,6 +60,13 @@ internal sealed class TemplateChecker(TopologyModel topology, TypeRegistry regis
         }
 
         node.Type = registry.Resolve(TypeKind.Node, node.TypeName, node.TypeLocation, diagnostics, $"'type' of node template '{node.Name}'");
+        if (node.Type?.HasBrokenDerivation == true)
+        {
+            // Its properties, capabilities and attributes are unknown beyond the break: treated as a type that did not resolve,
+            // so that the one error at the derivation is not followed by others about this node and those that use it.
+            node.Type = null;
+        }
+
         if (node.Type is not { } type)
         {
             return;

@@ -8,6 +8,8 @@ public sealed class OperationInputNameTests : IDisposable
     private const string UnsafeInputName = "TOS306";
     private readonly TemplateFiles _files = new();
 
+    public OperationInputNameTests() => _files.Write("scripts/create.sh", "#!/bin/bash\n");
+
     public void Dispose() => _files.Dispose();
 
     [Fact]

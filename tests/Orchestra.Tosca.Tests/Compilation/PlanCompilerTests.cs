@@ -15,6 +15,11 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void Lifecycle_IsOrdered_WithRelationshipOperationsAndTeardown()
     {
+        foreach (var script in new[] { "pre", "post", "add", "remove", "create", "configure", "start", "stop", "delete" })
+        {
+            _files.Write($"scripts/{script}.sh", "#!/bin/bash\n");
+        }
+
         var result = _files.Compile(Header + """
             topology_template:
               node_templates:
@@ -216,10 +221,10 @@ public sealed class PlanCompilerTests : IDisposable
     }
 
     [Fact]
-    public void MissingInput_IsAWarning_OrAnErrorWhenRequired()
+    public void MissingInput_IsAnError_OrAWarningWhenNotRequired()
     {
         const string template = Header + "topology_template:\n  inputs:\n    secret: { type: string }\n";
-        Assert.Contains(_files.Compile(template).Diagnostics, d => d.Code == ErrorCodes.MissingInputValue && !d.IsError);
-        Assert.Contains(_files.Compile(template, options: new ToscaCompilerOptions { RequireAllInputs = true }).Errors, d => d.Code == ErrorCodes.MissingInputValue);
+        Assert.Contains(_files.Compile(template).Errors, d => d.Code == ErrorCodes.MissingInputValue);
+        Assert.Contains(_files.Compile(template, options: new ToscaCompilerOptions { RequireAllInputs = false }).Diagnostics, d => d.Code == ErrorCodes.MissingInputValue && !d.IsError);
     }
 }

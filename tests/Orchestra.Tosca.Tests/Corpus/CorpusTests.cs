@@ -16,6 +16,22 @@ public sealed partial class CorpusTests
         ["data/node_filter/test_node_filter.yaml"] = (ErrorCodes.UnsatisfiedRequirement, "node_filter", "test_node_filter.yaml"),
     };
 
+    // Valid TOSCA that would certainly fail here: a requirement's target of another node type than the definition names, or an
+    // implementation no executor runs. (The scripts the corpus names were not copied, and some inputs have no default: those
+    // errors, TOS609 and TOS603, are checked against the files and the declarations instead of listed.)
+    private static readonly Dictionary<string, (string Code, string Fragment)[]> CertainToFail = new()
+    {
+        ["data/containers/test_container_docker_mysql.yaml"] = [(ErrorCodes.NoExecutor, "is in repository 'docker_hub'")],
+        ["data/functions/tosca_nested_property_names_indexes.yaml"] = [(ErrorCodes.IncompatibleTarget, "'wordpress' needs a node of type tosca.nodes.WebServer")],
+        ["data/interfaces/test_custom_interface_in_template.yaml"] = [(ErrorCodes.IncompatibleTarget, "needs a node of type tosca.nodes.WebServer")],
+        ["data/interfaces/test_custom_interface_notifications.yaml"] = [(ErrorCodes.IncompatibleTarget, "needs a node of type tosca.nodes.WebServer")],
+        ["data/interfaces/test_custom_interface_operations.yaml"] = [(ErrorCodes.IncompatibleTarget, "needs a node of type tosca.nodes.WebServer")],
+        ["data/test_custom_capabilty.yaml"] = [(ErrorCodes.IncompatibleTarget, "needs a node of type tosca.nodes.Compute")],
+        ["data/test_instance_nested_imports.yaml"] =
+            [(ErrorCodes.IncompatibleTarget, "'wordpress' needs a node of type tosca.nodes.WebServer"), (ErrorCodes.IncompatibleTarget, "'wordpress_db' needs a node of type tosca.nodes.DBMS")],
+        ["data/topology_template/system.yaml"] = [(ErrorCodes.IncompatibleTarget, "'dbsys' needs a node of type tosca.nodes.DBMS")],
+    };
+
     // Invalid templates: the error each must report (code, a fragment of the message, and the file it is located in).
     private static readonly Dictionary<string, (string Code, string Fragment, string File)> Invalid = new()
     {
@@ -58,9 +74,31 @@ public sealed partial class CorpusTests
             return;
         }
 
-        Assert.True(result.Success, report);
-        Assert.NotNull(result.Plan);
-        Assert.Equal(result.Template!.NodeTemplates.Count, result.Plan!.Nodes.Count);
+        if (result.Success)
+        {
+            Assert.NotNull(result.Plan);
+            Assert.Equal(result.Template!.NodeTemplates.Count, result.Plan!.Nodes.Count);
+            Assert.False(CertainToFail.ContainsKey(file), report);
+            return;
+        }
+
+        // Otherwise every error must be one that is true of this file: a script that is indeed absent, an input that indeed has no
+        // default, or one of those listed for it.
+        var listed = CertainToFail.GetValueOrDefault(file) ?? [];
+        foreach (var error in result.Errors)
+        {
+            Assert.True(error.Location.Line > 0, report);
+            var looked = LookedFor().Match(error.Message);
+            var isTrue = error.Code switch
+            {
+                ErrorCodes.ImplementationNotFound => looked.Success && !File.Exists(looked.Groups[1].Value) && !Directory.Exists(looked.Groups[1].Value),
+                ErrorCodes.MissingInputValue => result.Inputs.Any(i => i.Required && error.Message.StartsWith($"input '{i.Name}' ", StringComparison.Ordinal)),
+                _ => listed.Any(l => l.Code == error.Code && error.Message.Contains(l.Fragment, StringComparison.Ordinal)),
+            };
+            Assert.True(isTrue, $"unexpected error {error}{Environment.NewLine}{report}");
+        }
+
+        Assert.All(listed, l => Assert.Contains(result.Errors, e => e.Code == l.Code && e.Message.Contains(l.Fragment, StringComparison.Ordinal)));
     }
 
     [ConditionalTheory]
@@ -126,6 +164,9 @@ public sealed partial class CorpusTests
 
         return data;
     }
+
+    [GeneratedRegex(@"\(looked for ([^)]+)\)")]
+    private static partial Regex LookedFor();
 
     [GeneratedRegex(@"^(?:\| |### )`(data/[^`]+\.yaml)`")]
     private static partial Regex FileName();

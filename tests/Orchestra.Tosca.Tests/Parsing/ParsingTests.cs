@@ -112,6 +112,7 @@ public sealed class ParsingTests : IDisposable
                 derived_from: tosca.nodes.Root
                 interfaces: { Standard: { create: scripts/create.sh } }
             """);
+        _files.Write("types/scripts/create.sh", "#!/bin/bash\n");
         var result = _files.Compile("""
             tosca_definitions_version: tosca_simple_yaml_1_3
             imports:
