@@ -40,7 +40,7 @@ public sealed class CliRunsTests : IDisposable
             Assert.Equal(("chain", 2, "Succeeded"), (only.GetProperty("deploymentId").GetString(), only.GetProperty("run").GetInt32(), only.GetProperty("status").GetString()));
         }
 
-        Assert.Contains("run 2", (await Ok("list")).Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^chain\s+2\s+Succeeded", (await Ok("list")).Stdout);
         using (var first = JsonDocument.Parse((await Ok("status", "chain", "--run", "1", "--json")).Stdout))
         {
             Assert.Equal(("Undeployed", 1), (first.RootElement.GetProperty("status").GetString(), first.RootElement.GetProperty("run").GetInt32()));

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
+using Orchestra.Engine.Plans;
 
 namespace Orchestra.Engine.Hosting;
 
@@ -78,8 +80,10 @@ public sealed partial class DeploymentsHost
         }
     }
 
-    // The run a submission goes to: the latest, unless it has ended, then the next one (run 1 for a new name).
-    private async Task<int> SubmissionRunAsync(string deploymentId, CancellationToken cancellationToken)
+    // The run a submission goes to: the latest, unless it has ended, then the next one (run 1 for a new name). A different plan for a
+    // latest run that no actor runs here is refused from the store, without starting the run's actor: starting it would carry on a
+    // detached or interrupted deployment that the refused caller never asked to run.
+    private async Task<int> SubmissionRunAsync(string deploymentId, DeploymentPlan plan, CancellationToken cancellationToken)
     {
         var latest = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
         if (latest == 0)
@@ -87,9 +91,41 @@ public sealed partial class DeploymentsHost
             return 1;
         }
 
-        var view = await GetRunAsync(deploymentId, latest, cancellationToken).ConfigureAwait(false);
-        return view is not null && DeploymentRuns.HasEnded(view) ? latest + 1 : latest;
+        if (_actors.ContainsKey(DeploymentRuns.PersistenceId(deploymentId, latest)))
+        {
+            var live = await GetRunAsync(deploymentId, latest, cancellationToken).ConfigureAwait(false);
+            return live is not null && DeploymentRuns.HasEnded(live) ? latest + 1 : latest;
+        }
+
+        (DeploymentState State, long SequenceNr)? loaded;
+        try
+        {
+            loaded = await _reader.LoadAsync(deploymentId, latest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
+        {
+            throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' cannot be read: {e.Message}", e);
+        }
+
+        if (loaded is not { } found)
+        {
+            return latest;
+        }
+
+        var view = found.State.ToView(found.SequenceNr);
+        if (DeploymentRuns.HasEnded(view))
+        {
+            return latest + 1;
+        }
+
+        return SamePlan(found.State.Plan, plan)
+            ? latest
+            : throw new DeploymentCommandRejectedException(deploymentId, view.Status, DeploymentRuns.WhyNoOtherPlan(view));
     }
+
+    // The comparison the deployment actor makes for an identical re-submission.
+    private static bool SamePlan(DeploymentPlan existing, DeploymentPlan submitted) =>
+        JsonSerializer.Serialize(existing, EventSerializer.DefaultJsonOptions) == JsonSerializer.Serialize(submitted, EventSerializer.DefaultJsonOptions);
 
     // 0 when the name has no events (a submission in flight in this host is found by the run it goes to, not here).
     private async Task<int> LatestRunAsync(string deploymentId, CancellationToken cancellationToken) =>

@@ -84,7 +84,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new PlanValidationException(errors);
         }
 
-        var run = await SubmissionRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        var run = await SubmissionRunAsync(deploymentId, plan, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var actor = await ActorForAsync(deploymentId, run, create: true, cancellationToken).ConfigureAwait(false)

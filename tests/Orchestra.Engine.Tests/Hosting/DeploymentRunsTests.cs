@@ -183,4 +183,23 @@ public sealed class DeploymentRunsTests : ActorTestKit
         Assert.Equal("deployment 'up' cannot be deleted: it is Succeeded with 1 node deployed: undeploy it first, then delete it", refused.Message);
         Assert.Equal(DeploymentStatus.Succeeded, (await _host.GetAsync("up"))!.Status);
     }
+
+    [Fact]
+    public async Task Submit_DifferentPlanOntoAnInterruptedRun_IsRefusedFromTheStore_WithoutStartingIt()
+    {
+        var store = new InMemoryPersistence();
+        var options = new EngineOptions { TimeProvider = Clock! };
+        await using (var first = new DeploymentsHost(Sys, store, options, new ExecutorRegistry(options).Add(_executor)))
+        {
+            await first.SubmitAsync("held", Plan(Node("a", ops: [Op("create", "test:gate")])));
+            await AwaitConditionAsync(() => _executor.Attempts.Count == 1, TimeSpan.FromSeconds(20));
+        }
+
+        await using var second = new DeploymentsHost(Sys, store, options, new ExecutorRegistry(options).Add(_executor));
+        var refused = await Assert.ThrowsAsync<DeploymentCommandRejectedException>(() => second.SubmitAsync("held", Web()));
+
+        Assert.Contains("it is Running: cancel it (or wait until it settles), then undeploy it", refused.Message, StringComparison.Ordinal);
+        Assert.False(second.IsRunning("held"));
+        Assert.Single(_executor.Attempts);
+    }
 }
