@@ -109,7 +109,7 @@ public sealed class CliRunsTests : IDisposable
     }
 
     [Fact]
-    public async Task Deploy_DifferentTemplateOntoAPendingDeployment_SuggestsCancel_AndACancelledRunWithNothingDeployedEnds()
+    public async Task Deploy_DifferentTemplateOntoADetachedDeployment_SuggestsCancel_AndACancelledRunWithNothingDeployedEnds()
     {
         var blocking = TestTemplates.Blocking(_dir);
         var chain = TestTemplates.Chain(_dir);
@@ -118,7 +118,8 @@ public sealed class CliRunsTests : IDisposable
         var refused = await Run("deploy", chain, "--name", "held");
 
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("it is Pending: cancel it (or wait until it settles), then undeploy it", refused.Stderr, StringComparison.Ordinal);
+        // Detached locally, it is journaled as running and waits for a resume: undeploy alone cannot work yet, cancel can.
+        Assert.Contains("it is Running: cancel it (or wait until it settles), then undeploy it", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("orchestra cancel held", refused.Stderr, StringComparison.Ordinal);
 
         // Its first operation never succeeded: cancelled with nothing deployed, the run has ended and the name takes another template.
