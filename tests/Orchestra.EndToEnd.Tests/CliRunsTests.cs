@@ -131,4 +131,19 @@ public sealed class CliRunsTests : IDisposable
         using var first = JsonDocument.Parse((await Ok("status", "held", "--run", "1", "--json")).Stdout);
         Assert.Equal("Cancelled", first.RootElement.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Deploy_SameTemplateOntoAHaltedRun_SuggestsRetry_WhichWorks()
+    {
+        var flag = Path.Combine(_dir.Path, "flag");
+        var flaky = TestTemplates.FailsUntilFlag(_dir, flag);
+        Assert.Equal(1, (await Run("deploy", flaky)).ExitCode);
+
+        var again = await Run("deploy", flaky);
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("'flaky' is halted; to run its failed operations again: orchestra retry flaky", again.Stderr, StringComparison.Ordinal);
+        File.WriteAllText(flag, "now");
+        Assert.Contains("Succeeded", (await Ok("retry", "flaky")).Stdout, StringComparison.Ordinal);
+    }
 }
