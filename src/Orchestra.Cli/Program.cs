@@ -22,6 +22,7 @@ internal static class Program
             ActionCommands.Pause(),
             ActionCommands.Cancel(),
             ActionCommands.Undeploy(),
+            DeleteCommand.Create(),
             ServeCommand.Create(),
         };
         GlobalOptions.AddTo(root);

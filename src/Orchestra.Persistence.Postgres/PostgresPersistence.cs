@@ -31,10 +31,12 @@ public sealed class PostgresPersistence : IPersistence
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgresJournal _journal;
+    private readonly PostgresPersistenceOptions _options;
 
     private PostgresPersistence(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresPersistenceOptions options, ILoggerFactory? loggerFactory)
     {
         _dataSource = dataSource;
+        _options = options;
         _ownsDataSource = ownsDataSource;
         _journal = new PostgresJournal(dataSource, options, loggerFactory?.CreateLogger<PostgresJournal>());
         Snapshots = new PostgresSnapshotStore(dataSource, options);
@@ -92,6 +94,41 @@ public sealed class PostgresPersistence : IPersistence
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NpgsqlException">The server failed the transaction; nothing was removed.</exception>
+    public async ValueTask<long> EraseAsync(IReadOnlyCollection<string> persistenceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(persistenceIds);
+        if (persistenceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var s = PostgresSchema.Quote(_options.Schema);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var command = new NpgsqlCommand($"DELETE FROM {s}.journal WHERE persistence_id = ANY($1)", connection, transaction);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.CommandTimeout = (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds);
+        command.Parameters.AddWithValue(persistenceIds.Distinct(StringComparer.Ordinal).ToArray());
+        long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in new[]
+        {
+            $"DELETE FROM {s}.journal_deletions WHERE persistence_id = ANY($1)",
+            $"DELETE FROM {s}.snapshots WHERE persistence_id = ANY($1)",
+            $"DELETE FROM {s}.leases WHERE entity_id = ANY($1)",
+        })
+        {
+            command.CommandText = statement;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
     }
 
     /// <summary>Commits the queued appends, then releases the data source if this instance created it.</summary>

@@ -108,6 +108,40 @@ public sealed class SqlitePersistence : IPersistence
         }
     }
 
+    /// <inheritdoc />
+    /// <exception cref="StoreFaultException">The file cannot be written (read-only, full, I/O error); nothing was removed.</exception>
+    public ValueTask<long> EraseAsync(IReadOnlyCollection<string> persistenceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(persistenceIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (persistenceIds.Count == 0)
+        {
+            return ValueTask.FromResult(0L);
+        }
+
+        return ValueTask.FromResult(_connections.Write(() =>
+        {
+            using var connection = _connections.Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var id = command.Parameters.Add("$pid", SqliteType.Text);
+            long removed = 0;
+            foreach (var persistenceId in persistenceIds.Distinct(StringComparer.Ordinal))
+            {
+                id.Value = persistenceId;
+                command.CommandText = "DELETE FROM journal WHERE persistence_id = $pid";
+                removed += command.ExecuteNonQuery();
+                command.CommandText = "DELETE FROM journal_deletions WHERE persistence_id = $pid; DELETE FROM snapshots WHERE persistence_id = $pid; " +
+                    "DELETE FROM leases WHERE entity_id = $pid;";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return removed;
+        }));
+    }
+
     /// <summary>Commits the queued appends, then closes every connection to the file.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -36,3 +36,14 @@ public sealed class PostgresLeaseStoreConformanceTests : LeaseStoreConformanceTe
 
     protected override ValueTask DropStoreAsync() => _db.DropAsync();
 }
+
+[Trait("Category", "Integration")]
+[RequiresPostgres]
+public sealed class PostgresEraseConformanceTests : EraseConformanceTests
+{
+    private readonly PostgresTestDatabase _db = new();
+
+    protected override async ValueTask<IPersistence> OpenStoreAsync(TimeProvider clock) => await PostgresPersistence.OpenAsync(_db.Options(clock));
+
+    protected override ValueTask DropStoreAsync() => _db.DropAsync();
+}

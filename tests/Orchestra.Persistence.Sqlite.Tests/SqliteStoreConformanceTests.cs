@@ -44,3 +44,17 @@ public sealed class SqliteLeaseStoreConformanceTests : LeaseStoreConformanceTest
         return ValueTask.CompletedTask;
     }
 }
+
+[Trait("Category", "Integration")]
+public sealed class SqliteEraseConformanceTests : EraseConformanceTests
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override ValueTask<IPersistence> OpenStoreAsync(TimeProvider clock) => ValueTask.FromResult<IPersistence>(SqlitePersistence.Open(_db.Options(clock)));
+
+    protected override ValueTask DropStoreAsync()
+    {
+        _db.Delete();
+        return ValueTask.CompletedTask;
+    }
+}

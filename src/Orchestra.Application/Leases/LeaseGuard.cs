@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orchestra.Actors.Persistence;
 using Orchestra.Application.Configuration;
+using Orchestra.Engine.Hosting;
 
 namespace Orchestra.Application.Leases;
 
@@ -43,19 +44,35 @@ public sealed partial class LeaseGuard
     /// <returns><c>deployment-ID</c>.</returns>
     public static string EntityId(string deploymentId) => "deployment-" + deploymentId;
 
-    /// <summary>Returns once this process may drive <paramref name="deploymentId"/>.</summary>
+    /// <summary>The lease entity of one run of a deployment: each run is leased on its own (see <see cref="DeploymentRuns"/>).</summary>
+    /// <param name="deploymentId">The deployment id.</param>
+    /// <param name="run">The run, from 1.</param>
+    /// <returns><c>deployment-ID</c> for run 1, <c>deployment-ID~RUN</c> after it.</returns>
+    public static string EntityId(string deploymentId, int run) => DeploymentRuns.PersistenceId(deploymentId, run);
+
+    /// <summary>Returns once this process may drive run 1 of <paramref name="deploymentId"/>.</summary>
     /// <param name="deploymentId">The deployment.</param>
     /// <param name="wait">Whether to wait for a lease held elsewhere to expire (otherwise refuse at once).</param>
     /// <param name="progress">Told what is happening (taking over from a dead process, waiting for expiry).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="DeploymentLeaseHeldException">Another live process holds the lease (and waiting is not allowed or timed out).</exception>
-    public async Task EnsureFreeAsync(string deploymentId, bool wait, Action<string>? progress, CancellationToken cancellationToken)
+    public Task EnsureFreeAsync(string deploymentId, bool wait, Action<string>? progress, CancellationToken cancellationToken) =>
+        EnsureFreeAsync(deploymentId, 1, wait, progress, cancellationToken);
+
+    /// <summary>Returns once this process may drive run <paramref name="run"/> of <paramref name="deploymentId"/>.</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="run">The run, from 1.</param>
+    /// <param name="wait">Whether to wait for a lease held elsewhere to expire (otherwise refuse at once).</param>
+    /// <param name="progress">Told what is happening (taking over from a dead process, waiting for expiry).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="DeploymentLeaseHeldException">Another live process holds the lease (and waiting is not allowed or timed out).</exception>
+    public async Task EnsureFreeAsync(string deploymentId, int run, bool wait, Action<string>? progress, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + _options.AcquireTimeout;
         var announced = false;
         while (true)
         {
-            var lease = await _leases.GetAsync(EntityId(deploymentId), cancellationToken).ConfigureAwait(false);
+            var lease = await _leases.GetAsync(EntityId(deploymentId, run), cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             if (lease is null || lease.IsExpiredAt(now) || string.Equals(lease.Owner, _owner, StringComparison.Ordinal))
             {
@@ -104,13 +121,21 @@ public sealed partial class LeaseGuard
         }
     }
 
-    /// <summary>Releases the lease of <paramref name="deploymentId"/> if its holder is a process of this machine that no longer exists.</summary>
+    /// <summary>Releases the lease of run 1 of <paramref name="deploymentId"/> if its holder is a process of this machine that no longer exists.</summary>
     /// <param name="deploymentId">The deployment.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>Whether a dead holder's lease was released.</returns>
-    public async Task<bool> ReleaseIfHolderDeadAsync(string deploymentId, CancellationToken cancellationToken)
+    public Task<bool> ReleaseIfHolderDeadAsync(string deploymentId, CancellationToken cancellationToken) =>
+        ReleaseIfHolderDeadAsync(deploymentId, 1, cancellationToken);
+
+    /// <summary>Releases the lease of run <paramref name="run"/> of <paramref name="deploymentId"/> if its holder is a process of this machine that no longer exists.</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="run">The run, from 1.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Whether a dead holder's lease was released.</returns>
+    public async Task<bool> ReleaseIfHolderDeadAsync(string deploymentId, int run, CancellationToken cancellationToken)
     {
-        var lease = await _leases.GetAsync(EntityId(deploymentId), cancellationToken).ConfigureAwait(false);
+        var lease = await _leases.GetAsync(EntityId(deploymentId, run), cancellationToken).ConfigureAwait(false);
         if (lease is null || lease.IsExpiredAt(_time.GetUtcNow()) || string.Equals(lease.Owner, _owner, StringComparison.Ordinal)
             || !LeaseOwnerIdentity.TryParse(lease.Owner, out var holder) || !holder.IsDeadLocalProcess())
         {

@@ -129,7 +129,7 @@ public sealed class OrchestraNode : IAsyncDisposable
     /// <param name="cancellationToken">Cancels waiting (the submission may still have been journaled).</param>
     /// <returns>The deployment, and whether it is new.</returns>
     /// <exception cref="TemplateInvalidException">The template has errors.</exception>
-    /// <exception cref="DeploymentCommandRejectedException">The name is taken by a deployment of another template or other inputs.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The name's latest run has not ended and runs another template or other inputs.</exception>
     /// <exception cref="DeploymentLeaseHeldException">Another live process drives the deployment of that name.</exception>
     public async Task<SubmitOutcome> SubmitAsync(
         string deploymentId, TemplateSource source, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken cancellationToken)
@@ -142,9 +142,11 @@ public sealed class OrchestraNode : IAsyncDisposable
 
         var existing = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
 
-        // Checked with or without a journal: a process killed between taking the lease and its first write leaves a lease
-        // and nothing else, and a dead local holder's lease is released at once either way (its writes are fenced).
-        await Leases.EnsureFreeAsync(deploymentId, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
+        // The run the submission goes to (the next one once the latest has ended), checked with or without a journal: a process
+        // killed between taking the lease and its first write leaves a lease and nothing else, and a dead local holder's lease is
+        // released at once either way (its writes are fenced).
+        var run = existing is null ? 1 : DeploymentRuns.HasEnded(existing) ? existing.Run + 1 : existing.Run;
+        await Leases.EnsureFreeAsync(deploymentId, run, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
 
         var options = new SubmitOptions(onFailure, inputs.Count == 0 ? null : new Dictionary<string, string>(inputs, StringComparer.Ordinal),
             new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = source.Text is null ? Path.GetFullPath(source.Path) : source.Path });
@@ -180,12 +182,8 @@ public sealed class OrchestraNode : IAsyncDisposable
     /// <exception cref="DeploymentLeaseHeldException">Another live process drives the deployment.</exception>
     public async Task<DeploymentView> ActAsync(string deploymentId, DeploymentAction action, string? reason, CancellationToken cancellationToken)
     {
-        if (await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw new DeploymentNotFoundException(deploymentId);
-        }
-
-        await Leases.EnsureFreeAsync(deploymentId, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
+        var view = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) ?? throw new DeploymentNotFoundException(deploymentId);
+        await Leases.EnsureFreeAsync(deploymentId, view.Run, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
         return action switch
         {
             DeploymentAction.Cancel => await _host.CancelAsync(deploymentId, reason, cancellationToken).ConfigureAwait(false),
@@ -195,6 +193,27 @@ public sealed class OrchestraNode : IAsyncDisposable
             DeploymentAction.Undeploy => await _host.UndeployAsync(deploymentId, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
         };
+    }
+
+    /// <summary>
+    /// Forgets a deployment whose latest run has ended (<see cref="DeploymentRuns.HasEnded"/>), after checking that no other live process
+    /// drives any of its runs (a dead local holder's lease is released first).
+    /// </summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>How many runs were forgotten.</returns>
+    /// <exception cref="DeploymentNotFoundException">No such deployment.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">Its latest run has not ended; the message says what to do first.</exception>
+    /// <exception cref="DeploymentLeaseHeldException">Another live process drives one of its runs.</exception>
+    public async Task<int> DeleteAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var view = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) ?? throw new DeploymentNotFoundException(deploymentId);
+        for (var run = 1; run <= view.Run; run++)
+        {
+            await Leases.EnsureFreeAsync(deploymentId, run, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _host.DeleteAsync(deploymentId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the engine (running operations are interrupted; they re-run on resume) and closes the store.</summary>

@@ -74,6 +74,18 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
 
     public Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct) => GetOrNullAsync<DeploymentPlan>($"api/deployments/{Escape(name)}/plan", ct);
 
+    public Task<DeploymentView?> GetRunAsync(string name, int run, CancellationToken ct) =>
+        GetOrNullAsync<DeploymentView>(FormattableString.Invariant($"api/deployments/{Escape(name)}?run={run}"), ct);
+
+    public async Task<IReadOnlyList<HistoryItem>?> GetRunHistoryAsync(string name, int run, CancellationToken ct) =>
+        await GetOrNullAsync<HistoryItem[]>(FormattableString.Invariant($"api/deployments/{Escape(name)}/history?run={run}"), ct);
+
+    public async Task<int> DeleteAsync(string name, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"api/deployments/{Escape(name)}", null, ct);
+        return (await ReadAsync<DeletedDeployment>(response, ct)).Runs;
+    }
+
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, $"api/deployments/{Escape(name)}/{action.ToString().ToLowerInvariant()}",

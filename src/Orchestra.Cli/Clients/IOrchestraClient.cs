@@ -28,6 +28,16 @@ internal interface IOrchestraClient : IAsyncDisposable
 
     Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct);
 
+    /// <summary>One run of a deployment; <see langword="null"/> when the deployment or that run does not exist.</summary>
+    Task<DeploymentView?> GetRunAsync(string name, int run, CancellationToken ct);
+
+    /// <summary>The history of one run; <see langword="null"/> or empty when the deployment or that run does not exist.</summary>
+    Task<IReadOnlyList<HistoryItem>?> GetRunHistoryAsync(string name, int run, CancellationToken ct);
+
+    /// <summary>Forgets a deployment whose latest run has ended; returns how many runs were forgotten.</summary>
+    /// <exception cref="CliException">Not found, its latest run has not ended, or another process drives it.</exception>
+    Task<int> DeleteAsync(string name, CancellationToken ct);
+
     /// <summary>Carries out an action.</summary>
     /// <exception cref="CliException">Not found, not allowed in the current status, or driven by another process.</exception>
     Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct);

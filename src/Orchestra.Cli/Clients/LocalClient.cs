@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestra.Application.Api;
 using Orchestra.Application.Nodes;
 using Orchestra.Application.Templates;
+using Orchestra.Cli.Output;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
 using Orchestra.Engine.Plans;
@@ -36,7 +37,28 @@ internal sealed class LocalClient : IOrchestraClient
         }
         catch (DeploymentCommandRejectedException e)
         {
-            throw new CliException($"Cannot deploy '{name}': {e.Message} Choose another name with --name, or undeploy the existing one.");
+            throw new CliException($"Cannot deploy '{name}': {e.Message}.{NextSteps.ToEndRun(name, e.Status)} To keep it, deploy under another name with --name.");
+        }
+    }
+
+    public Task<DeploymentView?> GetRunAsync(string name, int run, CancellationToken ct) => _node.Deployments.GetRunAsync(name, run, ct);
+
+    public async Task<IReadOnlyList<HistoryItem>?> GetRunHistoryAsync(string name, int run, CancellationToken ct) =>
+        [.. (await _node.Deployments.GetRunHistoryAsync(name, run, ct)).Select(HistoryItem.From)];
+
+    public async Task<int> DeleteAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            return await _node.DeleteAsync(name, ct);
+        }
+        catch (DeploymentNotFoundException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            throw new CliException($"Cannot delete '{name}' ({e.Status}): {e.Message}.{NextSteps.ToEndRun(name, e.Status)}");
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Orchestra.Application.Nodes;
 using Orchestra.Cli.Clients;
+using Orchestra.Cli.Output;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Plans;
 
@@ -76,6 +77,11 @@ internal static class DeployCommand
 
             if (submitted.View.Status.IsSettled() && !submitted.Created)
             {
+                if (!asJson && NextSteps.AfterSettledResubmit(submitted.View) is { } hint)
+                {
+                    Console.Error.WriteLine(hint);
+                }
+
                 Follower.PrintResult(submitted.View, asJson);
                 return CommandRunner.ExitCodeFor(submitted.View, DeploymentStatus.Succeeded);
             }

@@ -58,16 +58,20 @@ internal static class QueryCommands
     {
         var json = GlobalOptions.Json();
         var name = new Argument<string?>("NAME") { Description = "The deployment (all of them when omitted).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("status", "Show a deployment: every node and task with its state and why; without NAME, every deployment.") { name, json };
+        var run = RunOption();
+        var command = new Command("status", "Show a deployment: every node and task with its state and why; without NAME, every deployment.") { name, run, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
+            var selected = Run(parse, run);
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
             if (parse.GetValue(name) is not { } deployment)
             {
-                return await PrintListAsync(await client.SurveyAsync(ct), null, parse.GetValue(json));
+                return selected is null
+                    ? await PrintListAsync(await client.SurveyAsync(ct), null, parse.GetValue(json))
+                    : throw new CliUsageException("--run needs a NAME: the run of which deployment?");
             }
 
-            var view = await client.GetAsync(deployment, ct) ?? throw NotFound(deployment);
+            var view = await ViewAsync(client, deployment, selected, ct);
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(view, CliJson.Indented) : DeploymentPrinter.Status(view, TimeProvider.System));
             return ExitCodes.Success;
         }));
@@ -78,15 +82,17 @@ internal static class QueryCommands
     {
         var json = GlobalOptions.Json();
         var name = GlobalOptions.DeploymentName();
-        var command = new Command("history", "Show every journaled event of a deployment, oldest first.") { name, json };
+        var run = RunOption();
+        var command = new Command("history", "Show every journaled event of a deployment's latest run (or of --run N), oldest first.") { name, run, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
             var deployment = parse.GetValue(name)!;
+            var selected = Run(parse, run);
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            var history = await client.GetHistoryAsync(deployment, ct);
+            var history = selected is { } number ? await client.GetRunHistoryAsync(deployment, number, ct) : await client.GetHistoryAsync(deployment, ct);
             if (history is null || history.Count == 0)
             {
-                throw NotFound(deployment);
+                throw await NoSuchRunAsync(client, deployment, selected, ct);
             }
 
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(history, CliJson.Indented) : DeploymentPrinter.History(history));
@@ -99,12 +105,14 @@ internal static class QueryCommands
     {
         var json = GlobalOptions.Json();
         var name = GlobalOptions.DeploymentName();
-        var command = new Command("outputs", "Print a deployment's outputs as NAME=VALUE lines.") { name, json };
+        var run = RunOption();
+        var command = new Command("outputs", "Print a deployment's outputs (of its latest run, or of --run N) as NAME=VALUE lines.") { name, run, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
             var deployment = parse.GetValue(name)!;
+            var selected = Run(parse, run);
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            var view = await client.GetAsync(deployment, ct) ?? throw NotFound(deployment);
+            var view = await ViewAsync(client, deployment, selected, ct);
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(view.Outputs, CliJson.Indented) : DeploymentPrinter.Outputs(view));
             return ExitCodes.Success;
         }));
@@ -112,4 +120,23 @@ internal static class QueryCommands
     }
 
     private static CliException NotFound(string name) => new($"There is no deployment '{name}'.");
+
+    private static Option<int?> RunOption() => new("--run")
+    {
+        Description = "Which run of the name: 1 is the first; each deploy after an undeploy starts the next (default: the latest).",
+        HelpName = "N",
+    };
+
+    private static int? Run(ParseResult parse, Option<int?> option) =>
+        parse.GetValue(option) is { } run && run < 1 ? throw new CliUsageException($"--run {run}: runs are numbered from 1.") : parse.GetValue(option);
+
+    private static async Task<DeploymentView> ViewAsync(IOrchestraClient client, string name, int? run, CancellationToken ct) =>
+        (run is { } number ? await client.GetRunAsync(name, number, ct) : await client.GetAsync(name, ct))
+        ?? throw await NoSuchRunAsync(client, name, run, ct);
+
+    // Names the latest run when the one asked for does not exist, so the user sees which runs there are.
+    private static async Task<CliException> NoSuchRunAsync(IOrchestraClient client, string name, int? run, CancellationToken ct) =>
+        run is { } number && await client.GetAsync(name, ct) is { } latest
+            ? new CliException($"'{name}' has no run {number} (its latest is run {latest.Run}).")
+            : NotFound(name);
 }

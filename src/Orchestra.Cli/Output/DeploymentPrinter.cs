@@ -31,7 +31,7 @@ internal static class DeploymentPrinter
     public static string Status(DeploymentView view, TimeProvider time)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{view.DeploymentId}  {view.Status}  ({view.PlanName}, submitted {view.SubmittedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}, phase {view.Phase})\n");
+        text.Append(CultureInfo.InvariantCulture, $"{view.DeploymentId}  {view.Status}  ({view.PlanName}, run {view.Run}, submitted {view.SubmittedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}, phase {view.Phase})\n");
         if (!string.IsNullOrWhiteSpace(view.StatusReason))
         {
             text.Append(CultureInfo.InvariantCulture, $"  {Formats.OneLine(view.StatusReason)}\n");
@@ -69,11 +69,11 @@ internal static class DeploymentPrinter
 
         var width = Math.Max(4, deployments.Max(d => d.DeploymentId.Length));
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{"NAME".PadRight(width)}  {"STATUS",-12} {"OPERATIONS",-10}  {"UPDATED",-19}  REASON\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"NAME".PadRight(width)}  {"RUN",3}  {"STATUS",-12} {"OPERATIONS",-10}  {"UPDATED",-19}  REASON\n");
         foreach (var d in deployments)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{d.DeploymentId.PadRight(width)}  {d.Status,-12} {d.Succeeded + "/" + d.Operations,-10}  {d.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {Formats.OneLine(d.StatusReason)}\n");
+                $"{d.DeploymentId.PadRight(width)}  {d.Run,3}  {d.Status,-12} {d.Succeeded + "/" + d.Operations,-10}  {d.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {Formats.OneLine(d.StatusReason)}\n");
         }
 
         return text.ToString().TrimEnd('\n');

@@ -20,7 +20,12 @@ public abstract record DeploymentEvent(DateTimeOffset At);
 /// <param name="DeploymentId">The client-chosen deployment id.</param>
 /// <param name="Plan">The plan to run.</param>
 /// <param name="Options">The submit options (failure action override, inputs for display, labels).</param>
-public sealed record DeploymentSubmitted(DateTimeOffset At, string DeploymentId, DeploymentPlan Plan, SubmitOptions Options) : DeploymentEvent(At);
+public sealed record DeploymentSubmitted(DateTimeOffset At, string DeploymentId, DeploymentPlan Plan, SubmitOptions Options) : DeploymentEvent(At)
+{
+    /// <summary>Which run of the name this is (see <c>DeploymentRuns</c>); <see langword="null"/>, and absent from the JSON, for run 1, as release 1 wrote it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Run { get; init; }
+}
 
 /// <summary>An attempt of a task is about to run. Journaled before the executor starts.</summary>
 /// <param name="At">When it started.</param>

@@ -27,6 +27,16 @@ public sealed record DeploymentView(
     IReadOnlyDictionary<string, JsonElement> Outputs,
     long SequenceNr)
 {
+    /// <summary>Which run of the name this is: 1 for the first; each deploy after the previous run ended starts the next one.</summary>
+    public int Run { get; init; } = 1;
+
+    /// <summary>
+    /// How many nodes this run leaves deployed (their first deploy operation succeeded and was neither reverted nor torn down): what an
+    /// undeploy would tear down. A run is over (<see cref="Hosting.DeploymentRuns.HasEnded"/>) once it is undeployed, or cancelled or rolled
+    /// back with none left.
+    /// </summary>
+    public int DeployedNodes { get; init; }
+
     /// <summary>A one-line summary of this view.</summary>
     /// <returns>The summary.</returns>
     public DeploymentSummary ToSummary()
@@ -52,7 +62,7 @@ public sealed record DeploymentView(
             }
         }
 
-        return new DeploymentSummary(DeploymentId, PlanName, Status, StatusReason, SubmittedAt, UpdatedAt, total, succeeded, failed, running);
+        return new DeploymentSummary(DeploymentId, PlanName, Status, StatusReason, SubmittedAt, UpdatedAt, total, succeeded, failed, running) { Run = Run };
     }
 }
 
@@ -125,7 +135,11 @@ public sealed record DeploymentSummary(
     int Operations,
     int Succeeded,
     int Failed,
-    int Running);
+    int Running)
+{
+    /// <summary>The number of the run summarized: a name's latest (see <see cref="DeploymentView.Run"/>).</summary>
+    public int Run { get; init; } = 1;
+}
 
 /// <summary>One journaled event of a deployment, in words.</summary>
 /// <param name="SequenceNr">Its sequence number in the deployment's journal.</param>

@@ -8,14 +8,15 @@ namespace Orchestra.Engine.Hosting;
 /// <param name="serializer">The serializer with the deployment events registered.</param>
 internal sealed class DeploymentReader(IPersistence persistence, EventSerializer serializer)
 {
-    public const string Prefix = "deployment-";
+    public const string Prefix = DeploymentRuns.Prefix;
 
+    /// <summary>The persistence id of run 1 (the only one before runs existed).</summary>
     public static string PersistenceId(string deploymentId) => Prefix + deploymentId;
 
-    /// <summary>Rebuilds a deployment's state, or returns <see langword="null"/> if it has no events.</summary>
-    public async Task<(DeploymentState State, long SequenceNr)?> LoadAsync(string deploymentId, CancellationToken cancellationToken)
+    /// <summary>Rebuilds a deployment run's state, or returns <see langword="null"/> if it has no events.</summary>
+    public async Task<(DeploymentState State, long SequenceNr)?> LoadAsync(string deploymentId, int run, CancellationToken cancellationToken)
     {
-        var id = PersistenceId(deploymentId);
+        var id = DeploymentRuns.PersistenceId(deploymentId, run);
         DeploymentState? state = null;
         long sequenceNr = 0;
         if (await persistence.Snapshots.LoadLatestAsync(id, long.MaxValue, cancellationToken).ConfigureAwait(false) is { } snapshot
@@ -52,10 +53,10 @@ internal sealed class DeploymentReader(IPersistence persistence, EventSerializer
         return state is null ? null : (state, sequenceNr);
     }
 
-    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string deploymentId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string deploymentId, int run, CancellationToken cancellationToken)
     {
         var entries = new List<HistoryEntry>();
-        await foreach (var stored in persistence.Journal.ReadEventsAsync(PersistenceId(deploymentId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in persistence.Journal.ReadEventsAsync(DeploymentRuns.PersistenceId(deploymentId, run), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries.Add(DeploymentHistory.Describe(stored.SequenceNr, (DeploymentEvent)serializer.Deserialize(stored)));
         }
@@ -63,14 +64,35 @@ internal sealed class DeploymentReader(IPersistence persistence, EventSerializer
         return entries;
     }
 
-    public async Task<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken)
+    /// <summary>Every deployment name in the store with its latest run, ordered by name.</summary>
+    public async Task<IReadOnlyList<(string DeploymentId, int Run)>> ListLatestRunsAsync(CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
+        var latest = new SortedDictionary<string, int>(StringComparer.Ordinal);
         await foreach (var id in persistence.Journal.ReadPersistenceIdsAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            ids.Add(id[Prefix.Length..]);
+            if (DeploymentRuns.TryParse(id, out var name, out var run) && run > latest.GetValueOrDefault(name))
+            {
+                latest[name] = run;
+            }
         }
 
-        return ids;
+        return [.. latest.Select(p => (p.Key, p.Value))];
+    }
+
+    /// <summary>The runs of one name that have events (or had), in increasing order: empty when the name is unknown.</summary>
+    public async Task<IReadOnlyList<int>> RunsAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var runs = new List<int>();
+        await foreach (var id in persistence.Journal.ReadPersistenceIdsAsync(Prefix + deploymentId, cancellationToken).ConfigureAwait(false))
+        {
+            // The prefix also matches longer names (web, webapp): only this name's runs count.
+            if (DeploymentRuns.TryParse(id, out var name, out var run) && string.Equals(name, deploymentId, StringComparison.Ordinal))
+            {
+                runs.Add(run);
+            }
+        }
+
+        runs.Sort();
+        return runs;
     }
 }

@@ -12,9 +12,10 @@ using Orchestra.Engine.Plans;
 namespace Orchestra.Engine.Hosting;
 
 /// <summary>
-/// Runs deployments on an <see cref="ActorSystem"/> against a store: one persistent <c>DeploymentActor</c> per deployment
-/// (persistence id <c>deployment-&lt;id&gt;</c>), started on submit, on a command for a deployment not yet running here, or by
-/// <see cref="RecoverAllAsync"/>.
+/// Runs deployments on an <see cref="ActorSystem"/> against a store: one persistent <c>DeploymentActor</c> per deployment run
+/// (persistence id <c>deployment-&lt;id&gt;</c> for run 1, <c>deployment-&lt;id&gt;~N</c> for run N, see <see cref="DeploymentRuns"/>), started on
+/// submit, on a command for a deployment not yet running here, or by <see cref="RecoverAllAsync"/>. Every call by name acts on the name's
+/// latest run.
 /// </summary>
 /// <remarks>
 /// With <see cref="EngineOptions.LeasesEnabled"/>, a deployment actor runs only under a lease of its persistence id held by
@@ -83,17 +84,38 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new PlanValidationException(errors);
         }
 
-        var actor = await ActorForAsync(deploymentId, create: true, cancellationToken).ConfigureAwait(false)
-            ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
-        var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        return new SubmitResult(Unwrap(deploymentId, reply), reply.Created);
+        var run = await SubmissionRunAsync(deploymentId, plan, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var actor = await ActorForAsync(deploymentId, run, create: true, cancellationToken).ConfigureAwait(false)
+                ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
+            var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+
+            // The run ended between the look-up and the submission (an undeploy finishing): the submission starts the next run.
+            if (attempt == 1 && reply.Rejection is not null && reply.View is { } seen && DeploymentRuns.HasEnded(seen))
+            {
+                run++;
+                continue;
+            }
+
+            return new SubmitResult(Unwrap(deploymentId, reply), reply.Created);
+        }
     }
 
     /// <inheritdoc/>
     public async Task<DeploymentView?> GetAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
-        if (_actors.TryGetValue(deploymentId, out var actor))
+        var run = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        return run == 0 ? null : await GetRunAsync(deploymentId, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<DeploymentView?> GetRunAsync(string deploymentId, int run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(run, 1);
+        if (_actors.TryGetValue(DeploymentRuns.PersistenceId(deploymentId, run), out var actor))
         {
             var reply = await AskAsync(deploymentId, actor, GetDeploymentView.Instance, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
             if (!reply.NotFound)
@@ -104,7 +126,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
         try
         {
-            return await _reader.LoadAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { } loaded ? loaded.State.ToView(loaded.SequenceNr) : null;
+            return await _reader.LoadAsync(deploymentId, run, cancellationToken).ConfigureAwait(false) is { } loaded ? loaded.State.ToView(loaded.SequenceNr) : null;
         }
         catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
         {
@@ -123,11 +145,11 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     {
         var summaries = new List<DeploymentSummary>();
         var unreadable = new List<DeploymentUnavailableException>();
-        foreach (var id in await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (id, run) in await _reader.ListLatestRunsAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } view)
+                if (await GetRunAsync(id, run, cancellationToken).ConfigureAwait(false) is { } view)
                 {
                     summaries.Add(view.ToSummary());
                 }
@@ -147,9 +169,18 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
+        var run = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        return run == 0 ? [] : await GetRunHistoryAsync(deploymentId, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<HistoryEntry>> GetRunHistoryAsync(string deploymentId, int run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(run, 1);
         try
         {
-            return await _reader.HistoryAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+            return await _reader.HistoryAsync(deploymentId, run, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
         {
@@ -180,7 +211,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     /// <inheritdoc/>
     public async Task<DeploymentView> WaitAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
-        var actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        var run = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        var actor = await ActorForAsync(deploymentId, Math.Max(run, 1), create: false, cancellationToken).ConfigureAwait(false);
         if (actor is null)
         {
             // Run elsewhere: poll the store.
@@ -204,17 +237,20 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     public async Task<IReadOnlyList<string>> RecoverAllAsync(CancellationToken cancellationToken = default)
     {
         var started = new ConcurrentBag<string>();
-        var ids = await _reader.ListIdsAsync(cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.RecoveryParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+        // Only a name's latest run can be unsettled: a new run starts only once the previous one has ended.
+        var runs = await _reader.ListLatestRunsAsync(cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = _options.RecoveryParallelism, CancellationToken = cancellationToken }, async (latest, ct) =>
         {
+            var (id, run) = latest;
             try
             {
-                if (_actors.ContainsKey(id) || await IsSettledAsync(id, ct).ConfigureAwait(false))
+                var persistenceId = DeploymentRuns.PersistenceId(id, run);
+                if (_actors.ContainsKey(persistenceId) || await IsSettledAsync(persistenceId, ct).ConfigureAwait(false))
                 {
                     return;
                 }
 
-                if (await ActorForAsync(id, create: false, ct).ConfigureAwait(false) is { } actor)
+                if (await ActorForAsync(id, run, create: false, ct).ConfigureAwait(false) is { } actor)
                 {
                     // Wait until it has recovered, so that the permits bound concurrent recoveries.
                     await AskAsync(id, actor, GetDeploymentView.Instance, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
@@ -309,7 +345,8 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private async Task<DeploymentView> CommandAsync(string deploymentId, DeploymentEvent command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
-        var actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false);
+        var run = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        var actor = await ActorForAsync(deploymentId, Math.Max(run, 1), create: false, cancellationToken).ConfigureAwait(false);
         if (actor is null)
         {
             var status = (await GetAsync(deploymentId, cancellationToken).ConfigureAwait(false))?.Status ?? throw new DeploymentNotFoundException(deploymentId);
@@ -349,17 +386,18 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' stopped before answering (its host is shutting down)", null);
             }
 
-            actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false)
+            actor = await ActorForAsync(actor.DeploymentId, actor.Run, create: false, cancellationToken).ConfigureAwait(false)
                 ?? throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' is now run by another owner", null);
         }
     }
 
     // Finds the live actor of a deployment, or starts one (taking its lease first when leases are enabled). Returns null when the
     // deployment does not exist (and create is false) or is leased by another live owner.
-    private async Task<Incarnation?> ActorForAsync(string deploymentId, bool create, CancellationToken cancellationToken)
+    private async Task<Incarnation?> ActorForAsync(string deploymentId, int run, bool create, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (_actors.TryGetValue(deploymentId, out var existing))
+        var persistenceId = DeploymentRuns.PersistenceId(deploymentId, run);
+        if (_actors.TryGetValue(persistenceId, out var existing))
         {
             return existing;
         }
@@ -368,12 +406,11 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         try
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            if (_actors.TryGetValue(deploymentId, out existing))
+            if (_actors.TryGetValue(persistenceId, out existing))
             {
                 return existing;
             }
 
-            var persistenceId = DeploymentReader.PersistenceId(deploymentId);
             if (!create && await _persistence.Journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw new DeploymentNotFoundException(deploymentId);
@@ -382,7 +419,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             // A stopped incarnation's lease is released again here, awaited, before it is taken: taking a live lease as the same owner
             // keeps its epoch, and the first release, if it lands late, would then free the new incarnation's lease. Released first, the
             // lease is taken at a new epoch, which a late release (naming the old one) leaves alone.
-            if (_releases.TryRemove(deploymentId, out var previous))
+            if (_releases.TryRemove(persistenceId, out var previous))
             {
                 using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 bounded.CancelAfter(_options.CommandTimeout);
@@ -402,7 +439,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                     return null;
                 }
 
-                _leases[deploymentId] = lease;
+                _leases[persistenceId] = lease;
                 deadline = _executors.Watchdog.Start(deploymentId, askedAt, _options.LeaseTtl);
             }
 
@@ -414,14 +451,14 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                     _executors.Watchdog.End(deadline);
                 }
 
-                OnStopped(id, stoppedActor);
+                OnStopped(persistenceId, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
                 stopped.TrySetResult(reason);
-            }, _logger);
+            }, _logger, run);
             // Each incarnation has its own name: a stopped actor's name stays reserved until its parent has processed the stop, and a
             // request may come back for the deployment before that.
             var actor = _system.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");
-            var incarnation = new Incarnation(actor, stopped.Task);
+            var incarnation = new Incarnation(actor, stopped.Task, deploymentId, run);
             _running[actor] = stopped;
             if (stopped.Task.IsCompleted)
             {
@@ -429,7 +466,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }
             else
             {
-                _actors[deploymentId] = incarnation;
+                _actors[persistenceId] = incarnation;
             }
 
             return incarnation;
@@ -440,32 +477,32 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         }
     }
 
-    /// <summary>Whether a deployment actor of <paramref name="deploymentId"/> runs in this host now (for tests).</summary>
-    internal bool IsRunning(string deploymentId) => _actors.ContainsKey(deploymentId);
+    /// <summary>Whether a deployment actor of <paramref name="deploymentId"/>'s run <paramref name="run"/> runs in this host now (for tests).</summary>
+    internal bool IsRunning(string deploymentId, int run = 1) => _actors.ContainsKey(DeploymentRuns.PersistenceId(deploymentId, run));
 
     // The actor stopped (passivated, failed, lost its lease, or the host is shutting down): forget it and release its lease, so another
     // owner can take over at once. The release names the epoch, so a lease that already moved on is left alone.
-    private void OnStopped(string deploymentId, IActorRef actor)
+    private void OnStopped(string persistenceId, IActorRef actor)
     {
-        if (!_actors.TryGetValue(deploymentId, out var current) || !current.Actor.Equals(actor))
+        if (!_actors.TryGetValue(persistenceId, out var current) || !current.Actor.Equals(actor))
         {
             return;
         }
 
-        _actors.TryRemove(new KeyValuePair<string, Incarnation>(deploymentId, current));
-        if (_leases.TryRemove(deploymentId, out var lease))
+        _actors.TryRemove(new KeyValuePair<string, Incarnation>(persistenceId, current));
+        if (_leases.TryRemove(persistenceId, out var lease))
         {
             var release = (lease, ReleaseAsync(lease));
-            _releases[deploymentId] = release;
-            _ = ForgetWhenReleasedAsync(deploymentId, release);
+            _releases[persistenceId] = release;
+            _ = ForgetWhenReleasedAsync(persistenceId, release);
         }
     }
 
     // Once the release has landed there is nothing to order a new acquisition after (and a passivated deployment leaves no entry behind).
-    private async Task ForgetWhenReleasedAsync(string deploymentId, (Lease Lease, Task Release) release)
+    private async Task ForgetWhenReleasedAsync(string persistenceId, (Lease Lease, Task Release) release)
     {
         await release.Release.ConfigureAwait(false);
-        _releases.TryRemove(new KeyValuePair<string, (Lease Lease, Task Release)>(deploymentId, release));
+        _releases.TryRemove(new KeyValuePair<string, (Lease Lease, Task Release)>(persistenceId, release));
     }
 
     private async Task ReleaseAsync(Lease lease, CancellationToken cancellationToken = default)
@@ -482,12 +519,11 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         }
     }
 
-    // One life of a deployment's actor, with the task that completes when it stops (and why, if it stopped on its own).
-    private sealed record Incarnation(IActorRef Actor, Task<DeploymentUnavailableException?> Stopped);
+    // One life of a deployment run's actor, with the task that completes when it stops (and why, if it stopped on its own).
+    private sealed record Incarnation(IActorRef Actor, Task<DeploymentUnavailableException?> Stopped, string DeploymentId, int Run);
 
-    private async Task<bool> IsSettledAsync(string deploymentId, CancellationToken cancellationToken)
+    private async Task<bool> IsSettledAsync(string persistenceId, CancellationToken cancellationToken)
     {
-        var persistenceId = DeploymentReader.PersistenceId(deploymentId);
         var highest = await _persistence.Journal.ReadHighestSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false);
         await foreach (var last in _persistence.Journal.ReadEventsAsync(persistenceId, highest, highest, 1, cancellationToken).ConfigureAwait(false))
         {

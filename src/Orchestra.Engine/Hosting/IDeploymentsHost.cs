@@ -17,7 +17,9 @@ public interface IDeploymentsHost : IAsyncDisposable
 {
     /// <summary>
     /// Submits a plan under a client-chosen id and starts it. Idempotent: submitting the same plan again under the same id
-    /// returns the existing deployment (a retried HTTP request or queue message does no harm).
+    /// returns the existing deployment (a retried HTTP request or queue message does no harm). Once the id's latest run has ended
+    /// (<see cref="DeploymentRuns.HasEnded"/>: undeployed, or cancelled or rolled back with nothing left deployed), a submission starts
+    /// the next run, with this plan or another.
     /// </summary>
     /// <param name="deploymentId">The id: 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, not only dots.</param>
     /// <param name="plan">The plan; it is validated first (<see cref="EngineOptions.MaxPlanBytes"/> included).</param>
@@ -26,7 +28,7 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// <returns>The deployment's view once <see cref="DeploymentSubmitted"/> is durable.</returns>
     /// <exception cref="ArgumentException">The id is malformed.</exception>
     /// <exception cref="PlanValidationException">The plan cannot run; every problem is listed.</exception>
-    /// <exception cref="DeploymentCommandRejectedException">The id is taken by a different plan.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The id's latest run has not ended and runs a different plan; the message says what to do.</exception>
     Task<DeploymentView> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -40,21 +42,21 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// <returns>The view once <see cref="DeploymentSubmitted"/> is durable, and whether this call wrote it.</returns>
     /// <exception cref="ArgumentException">The id is malformed.</exception>
     /// <exception cref="PlanValidationException">The plan cannot run, or is too large to journal; every problem is listed.</exception>
-    /// <exception cref="DeploymentCommandRejectedException">The id is taken by a different plan.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The id's latest run has not ended and runs a different plan; the message says what to do.</exception>
     Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a deployment's current state (from its live actor, else from the store).</summary>
+    /// <summary>Reads the current state of a deployment's latest run (from its live actor, else from the store).</summary>
     /// <param name="deploymentId">The deployment id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The view, or <see langword="null"/> if no such deployment exists.</returns>
     Task<DeploymentView?> GetAsync(string deploymentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists every deployment in the store, ordered by id.</summary>
+    /// <summary>Lists every deployment in the store, ordered by id: one summary per id, of its latest run.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One summary per deployment.</returns>
     Task<IReadOnlyList<DeploymentSummary>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a deployment's full journaled history, oldest first.</summary>
+    /// <summary>Reads the full journaled history of a deployment's latest run, oldest first.</summary>
     /// <param name="deploymentId">The deployment id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Every event, in words; empty if no such deployment exists.</returns>
@@ -120,6 +122,33 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the scan.</param>
     /// <returns>The ids of the deployments started.</returns>
     Task<IReadOnlyList<string>> RecoverAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one run of a deployment, the latest or an earlier one (which stays readable until the deployment is deleted).</summary>
+    /// <param name="deploymentId">The deployment id.</param>
+    /// <param name="run">The run, from 1 (<see cref="DeploymentView.Run"/>).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The run's view, or <see langword="null"/> if the deployment has no such run.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="run"/> is below 1.</exception>
+    Task<DeploymentView?> GetRunAsync(string deploymentId, int run, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the journaled history of one run of a deployment, oldest first.</summary>
+    /// <param name="deploymentId">The deployment id.</param>
+    /// <param name="run">The run, from 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Every event of the run, in words; empty if there is no such run.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="run"/> is below 1.</exception>
+    Task<IReadOnlyList<HistoryEntry>> GetRunHistoryAsync(string deploymentId, int run, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets a deployment whose latest run has ended (<see cref="DeploymentRuns.HasEnded"/>: undeployed, or cancelled or rolled back with no
+    /// node left deployed): the journal, snapshots and leases of every run are removed, and the id is free as if never used.
+    /// </summary>
+    /// <param name="deploymentId">The deployment id.</param>
+    /// <param name="cancellationToken">Cancels waiting (the erase, once started, completes or rolls back as a whole).</param>
+    /// <returns>How many runs were forgotten.</returns>
+    /// <exception cref="DeploymentNotFoundException">No such deployment.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">Its latest run has not ended (the message says what to do first), or another owner holds one of its leases.</exception>
+    Task<int> DeleteAsync(string deploymentId, CancellationToken cancellationToken = default);
 
     /// <summary>Subscribes to the notifications of every deployment run by this host (the same ones published on the EventStream).</summary>
     /// <param name="handler">

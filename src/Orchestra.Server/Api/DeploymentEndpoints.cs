@@ -39,19 +39,24 @@ internal static class DeploymentEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{id}", GetAsync)
-            .WithName("GetDeployment").WithSummary("The state of a deployment: every node and task.")
-            .Produces<DeploymentView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetDeployment").WithSummary("The state of a deployment's latest run (or of ?run=N): every node and task.")
+            .Produces<DeploymentView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithName("DeleteDeployment")
+            .WithSummary("Forgets a deployment whose latest run has ended (Undeployed, or Cancelled or RolledBack with no node left deployed): every run's records are removed.")
+            .Produces<DeletedDeployment>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/{id}/plan", GetPlanAsync)
             .WithName("GetDeploymentPlan").WithSummary("The plan the deployment runs (the compiled graph).")
             .Produces<DeploymentPlan>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/history", GetHistoryAsync)
-            .WithName("GetDeploymentHistory").WithSummary("Every journaled event of the deployment, oldest first.")
+            .WithName("GetDeploymentHistory").WithSummary("Every journaled event of the deployment's latest run (or of ?run=N), oldest first.")
             .Produces<IReadOnlyList<HistoryItem>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/outputs", GetOutputsAsync)
-            .WithName("GetDeploymentOutputs").WithSummary("The deployment's outputs, evaluated over what has run so far.")
+            .WithName("GetDeploymentOutputs").WithSummary("The outputs of the deployment's latest run (or of ?run=N), evaluated over what has run so far.")
             .Produces<IReadOnlyDictionary<string, object>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         foreach (var action in Enum.GetValues<DeploymentAction>())
@@ -161,20 +166,75 @@ internal static class DeploymentEndpoints
         return Results.Ok(filter is { } f ? all.Where(d => d.Status == f).ToArray() : all);
     }
 
-    private static async Task<IResult> GetAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
-        await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } view ? Results.Ok(view) : Problems.NotFound(id);
+    private static async Task<IResult> GetAsync(string id, string? run, OrchestraNodeService service, CancellationToken ct)
+    {
+        var (view, problem) = await ViewAsync(id, run, service, ct).ConfigureAwait(false);
+        return problem ?? Results.Ok(view);
+    }
+
+    // The latest run, or the one ?run=N names; a problem when the query is malformed or names no run.
+    private static async Task<(DeploymentView? View, IResult? Problem)> ViewAsync(string id, string? run, OrchestraNodeService service, CancellationToken ct)
+    {
+        if (run is null)
+        {
+            return await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } latest ? (latest, null) : (null, Problems.NotFound(id));
+        }
+
+        if (!int.TryParse(run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            return (null, Problems.InvalidRequest($"'run' must be a run number from 1, not '{run}'."));
+        }
+
+        if (await service.Node.Deployments.GetRunAsync(id, number, ct).ConfigureAwait(false) is { } view)
+        {
+            return (view, null);
+        }
+
+        return await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } current
+            ? (null, Problems.RunNotFound(id, number, current.Run))
+            : (null, Problems.NotFound(id));
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, OrchestraNodeService service, CancellationToken ct)
+    {
+        try
+        {
+            return Results.Ok(new DeletedDeployment(id, await service.Node.DeleteAsync(id, ct).ConfigureAwait(false)));
+        }
+        catch (DeploymentNotFoundException)
+        {
+            return Problems.NotFound(id);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            return Problems.InvalidState(id, e.Status.ToString(), e.Message);
+        }
+        catch (DeploymentLeaseHeldException e)
+        {
+            return Problems.InvalidState(id, "Leased", e.Message);
+        }
+    }
 
     private static async Task<IResult> GetPlanAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
         await service.Node.GetPlanAsync(id, ct).ConfigureAwait(false) is { } plan ? Results.Ok(plan) : Problems.NotFound(id);
 
-    private static async Task<IResult> GetHistoryAsync(string id, OrchestraNodeService service, CancellationToken ct)
+    private static async Task<IResult> GetHistoryAsync(string id, string? run, OrchestraNodeService service, CancellationToken ct)
     {
-        var history = await service.Node.Deployments.GetHistoryAsync(id, ct).ConfigureAwait(false);
+        var (view, problem) = await ViewAsync(id, run, service, ct).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var history = await service.Node.Deployments.GetRunHistoryAsync(id, view!.Run, ct).ConfigureAwait(false);
         return history.Count == 0 ? Problems.NotFound(id) : Results.Ok(history.Select(HistoryItem.From).ToArray());
     }
 
-    private static async Task<IResult> GetOutputsAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
-        await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } view ? Results.Ok(view.Outputs) : Problems.NotFound(id);
+    private static async Task<IResult> GetOutputsAsync(string id, string? run, OrchestraNodeService service, CancellationToken ct)
+    {
+        var (view, problem) = await ViewAsync(id, run, service, ct).ConfigureAwait(false);
+        return problem ?? Results.Ok(view!.Outputs);
+    }
 
     private static async Task<IResult> ActAsync(string id, DeploymentAction action, HttpRequest request, OrchestraNodeService service, CancellationToken ct)
     {

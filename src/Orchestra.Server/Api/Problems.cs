@@ -15,6 +15,11 @@ internal static class Problems
             detail: $"There is no deployment '{id}'.", type: ProblemTypes.DeploymentNotFound,
             extensions: new Dictionary<string, object?> { ["deploymentId"] = id });
 
+    public static IResult RunNotFound(string id, int run, int latest) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Deployment run not found",
+            detail: $"Deployment '{id}' has no run {run} (its latest is run {latest}).", type: ProblemTypes.DeploymentNotFound,
+            extensions: new Dictionary<string, object?> { ["deploymentId"] = id, ["run"] = run, ["latestRun"] = latest });
+
     public static IResult InvalidState(string id, string status, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the deployment's current status",
             detail: detail, type: ProblemTypes.InvalidState,

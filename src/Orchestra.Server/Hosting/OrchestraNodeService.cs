@@ -78,7 +78,7 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
         {
             if (!deployment.Status.IsSettled())
             {
-                await node.Leases.ReleaseIfHolderDeadAsync(deployment.DeploymentId, cancellationToken).ConfigureAwait(false);
+                await node.Leases.ReleaseIfHolderDeadAsync(deployment.DeploymentId, deployment.Run, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -22,7 +22,7 @@ public sealed class CrashTests : IDisposable
     {
         await using var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = db });
         var reader = new DeploymentReader(store, new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry())));
-        var loaded = await reader.LoadAsync("crash", CancellationToken.None);
+        var loaded = await reader.LoadAsync("crash", 1, CancellationToken.None);
         return loaded!.Value.State.ToView(loaded.Value.SequenceNr);
     }
 

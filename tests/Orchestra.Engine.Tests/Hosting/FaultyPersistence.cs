@@ -26,6 +26,9 @@ internal sealed class FaultyPersistence(IPersistence inner) : IPersistence, ILea
 
     public ILeaseStore Leases => this;
 
+    public ValueTask<long> EraseAsync(IReadOnlyCollection<string> persistenceIds, CancellationToken cancellationToken = default) =>
+        inner.EraseAsync(persistenceIds, cancellationToken);
+
     /// <summary>Whether renewals hang until their cancellation token fires (a store that stopped answering).</summary>
     public bool HangRenewals
     {

@@ -186,4 +186,27 @@ public sealed class InMemoryJournal : IJournal
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    // Under the lock shared with the lease store, so that the journal and the leases are erased together.
+    internal long Erase(IReadOnlyCollection<string> persistenceIds)
+    {
+        var ids = persistenceIds.ToHashSet(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            long removed = 0;
+            foreach (var id in ids)
+            {
+                if (_byId.Remove(id, out var events))
+                {
+                    removed += events.Count;
+                }
+
+                _highest.Remove(id);
+            }
+
+            _all.RemoveAll(e => ids.Contains(e.PersistenceId));
+            _leases?.Erase(ids);
+            return removed;
+        }
+    }
 }

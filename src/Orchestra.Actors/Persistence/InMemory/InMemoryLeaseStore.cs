@@ -125,4 +125,13 @@ public sealed class InMemoryLeaseStore : ILeaseStore
 
     private bool IsHeld(Lease lease) =>
         _leases.TryGetValue(lease.EntityId, out var current) && current.Owner == lease.Owner && current.Epoch == lease.Epoch;
+
+    // The caller holds SyncRoot (the journal erases its rows and the leases in one step).
+    internal void Erase(IEnumerable<string> entityIds)
+    {
+        foreach (var id in entityIds)
+        {
+            _leases.Remove(id);
+        }
+    }
 }

@@ -71,4 +71,15 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
 
         return ValueTask.CompletedTask;
     }
+
+    internal void Erase(IEnumerable<string> persistenceIds)
+    {
+        lock (_snapshots)
+        {
+            foreach (var id in persistenceIds)
+            {
+                _snapshots.Remove(id);
+            }
+        }
+    }
 }

@@ -47,7 +47,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         _logger = settings.Logger;
         _lease = settings.Lease;
         Fence = settings.Lease?.ToFencingToken();
-        PersistenceId = DeploymentReader.PersistenceId(settings.DeploymentId);
+        PersistenceId = DeploymentRuns.PersistenceId(settings.DeploymentId, settings.Run);
 
         RecoverSnapshotAsync<DeploymentSnapshot>(RestoreAsync);
         Recover<DeploymentSubmitted>(submitted => _state ??= DeploymentState.Create(submitted));
@@ -182,12 +182,12 @@ internal sealed partial class DeploymentActor : PersistentActor
         if (_state is not null)
         {
             var same = JsonSerializer.Serialize(_state.Plan, EventSerializer.DefaultJsonOptions) == JsonSerializer.Serialize(submit.Plan, EventSerializer.DefaultJsonOptions);
-            Reply(same ? null : $"deployment '{_settings.DeploymentId}' already exists with a different plan");
+            Reply(same ? null : DeploymentRuns.WhyNoOtherPlan(_state.ToView(LastSequenceNr)));
             return;
         }
 
         var sender = Sender;
-        Persist(new DeploymentSubmitted(Now, _settings.DeploymentId, submit.Plan, submit.Options), submitted =>
+        Persist(new DeploymentSubmitted(Now, _settings.DeploymentId, submit.Plan, submit.Options) { Run = _settings.Run == 1 ? null : _settings.Run }, submitted =>
         {
             _state = DeploymentState.Create(submitted);
             Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Submitted, submitted.At, _state.Status, Message: $"plan '{submit.Plan.Name}': {submit.Plan.OperationCount} operations", SequenceNr: LastSequenceNr));

@@ -17,6 +17,7 @@ namespace Orchestra.Engine.Deployments.Actors;
 /// <param name="Deadline">The lease's deadline, which stops the running attempts once no renewal succeeded for a TTL; with <paramref name="Lease"/>.</param>
 /// <param name="OnStopped">Called when the actor stops, with why it stopped on its own (<see langword="null"/> when it was told to stop).</param>
 /// <param name="Logger">Where to log.</param>
+/// <param name="Run">Which run of the deployment the actor coordinates (its persistence id names it from run 2 on).</param>
 internal sealed record DeploymentActorSettings(
     string DeploymentId,
     IPersistence Persistence,
@@ -26,4 +27,5 @@ internal sealed record DeploymentActorSettings(
     Lease? Lease,
     LeaseDeadline? Deadline,
     Action<string, IActorRef, DeploymentUnavailableException?> OnStopped,
-    ILogger Logger);
+    ILogger Logger,
+    int Run = 1);

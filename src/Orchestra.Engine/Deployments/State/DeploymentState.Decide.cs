@@ -183,7 +183,10 @@ public sealed partial class DeploymentState
         FailedTasksRetried => $"deployment '{DeploymentId}' has nothing to retry: it is {Status}, not halted",
         UndeployRequested when Status == DeploymentStatus.Undeployed => $"deployment '{DeploymentId}' is already undeployed",
         UndeployRequested when Status.IsSettled() => null,
-        UndeployRequested => $"deployment '{DeploymentId}' cannot be undeployed while it is {Status}: cancel or pause it first",
+        UndeployRequested when Status == DeploymentStatus.Undeploying => $"deployment '{DeploymentId}' is already being undeployed",
+        UndeployRequested when Status is DeploymentStatus.Pending or DeploymentStatus.Running or DeploymentStatus.RollingBack =>
+            $"deployment '{DeploymentId}' cannot be undeployed while it is {Status}: cancel or pause it first",
+        UndeployRequested => $"deployment '{DeploymentId}' cannot be undeployed while it is {Status}: wait until it settles",
         _ => $"'{command.GetType().Name}' is not a command",
     };
 }

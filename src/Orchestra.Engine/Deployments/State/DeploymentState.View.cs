@@ -22,8 +22,15 @@ public sealed partial class DeploymentState
             outputs[output.Name] = output.Value.Evaluate(this);
         }
 
-        return new DeploymentView(DeploymentId, Plan.Name, Status, StatusReason, Phase, SubmittedAt, UpdatedAt, Options, nodes, outputs, sequenceNr);
+        return new DeploymentView(DeploymentId, Plan.Name, Status, StatusReason, Phase, SubmittedAt, UpdatedAt, Options, nodes, outputs, sequenceNr)
+        {
+            Run = Run,
+            DeployedNodes = DeployedNodes,
+        };
     }
+
+    /// <summary>How many nodes are left deployed: their first deploy operation succeeded and was neither reverted nor torn down.</summary>
+    public int DeployedNodes => _nodes.Count(n => IsCreated(n) && !n.TornDown);
 
     /// <summary>The status of a node, as the view shows it.</summary>
     /// <param name="node">The node's name.</param>

@@ -35,6 +35,7 @@ public sealed partial class DeploymentState : IOutputLookup
     private DeploymentState(DeploymentSubmitted submitted)
     {
         DeploymentId = submitted.DeploymentId;
+        Run = submitted.Run ?? 1;
         Plan = submitted.Plan;
         Options = submitted.Options ?? SubmitOptions.Default;
         SubmittedAt = submitted.At;
@@ -108,6 +109,9 @@ public sealed partial class DeploymentState : IOutputLookup
     /// <summary>The deployment id.</summary>
     public string DeploymentId { get; }
 
+    /// <summary>Which run of <see cref="DeploymentId"/> this is: 1 for the first, one more for each deploy after the previous run ended.</summary>
+    public int Run { get; }
+
     /// <summary>The plan being run.</summary>
     public DeploymentPlan Plan { get; }
 
@@ -155,8 +159,12 @@ public sealed partial class DeploymentState : IOutputLookup
 
     /// <summary>The idempotency key of a task: the same for every attempt, every re-run after a crash and every operator retry.</summary>
     /// <param name="task">The task.</param>
-    /// <returns><c>&lt;deployment&gt;/&lt;node&gt;/&lt;operation&gt;/&lt;phase&gt;</c>, phase in lower case.</returns>
-    public string IdempotencyKey(TaskRef task) => $"{DeploymentId}/{task.Node}/{task.Operation}/{task.Phase.ToString().ToLowerInvariant()}";
+    /// <returns>
+    /// <c>&lt;deployment&gt;/&lt;node&gt;/&lt;operation&gt;/&lt;phase&gt;</c>, phase in lower case; from run 2 on the deployment part names the run
+    /// (<c>web~2/...</c>), so a new run never looks like a re-run of the previous one.
+    /// </returns>
+    public string IdempotencyKey(TaskRef task) =>
+        $"{(Run == 1 ? DeploymentId : DeploymentId + Hosting.DeploymentRuns.Separator + Run)}/{task.Node}/{task.Operation}/{task.Phase.ToString().ToLowerInvariant()}";
 
     /// <summary>The failure action that applies to a node's operations: the submit option, else the node's, else the plan's.</summary>
     /// <param name="node">The node's name.</param>

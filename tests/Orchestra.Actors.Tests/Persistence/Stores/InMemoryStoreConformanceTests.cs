@@ -27,3 +27,11 @@ public sealed class InMemoryLeaseStoreConformanceTests : LeaseStoreConformanceTe
 
     protected override ValueTask<IPersistence> OpenStoreAsync(TimeProvider clock) => ValueTask.FromResult<IPersistence>(_store ??= new InMemoryPersistence(clock));
 }
+
+[Trait("Category", "Unit")]
+public sealed class InMemoryEraseConformanceTests : EraseConformanceTests
+{
+    private InMemoryPersistence? _store;
+
+    protected override ValueTask<IPersistence> OpenStoreAsync(TimeProvider clock) => ValueTask.FromResult<IPersistence>(_store ??= new InMemoryPersistence(clock));
+}
