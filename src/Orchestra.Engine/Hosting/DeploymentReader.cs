@@ -63,6 +63,18 @@ internal sealed class DeploymentReader(IPersistence persistence, EventSerializer
         return entries;
     }
 
+    /// <summary>Every attempt with its journaled output, or <see langword="null"/> if the deployment has no events.</summary>
+    public async Task<IReadOnlyList<AttemptLog>?> LogsAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var events = new List<DeploymentEvent>();
+        await foreach (var stored in persistence.Journal.ReadEventsAsync(PersistenceId(deploymentId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            events.Add((DeploymentEvent)serializer.Deserialize(stored));
+        }
+
+        return events.Count == 0 ? null : AttemptLogs.From(events);
+    }
+
     public async Task<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();

@@ -158,6 +158,20 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<AttemptLog>?> GetLogsAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        try
+        {
+            return await _reader.LogsAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
+        {
+            throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<DeploymentView> CancelAsync(string deploymentId, string? reason = null, CancellationToken cancellationToken = default) =>
         CommandAsync(deploymentId, new DeploymentCancelRequested(_options.TimeProvider.GetUtcNow(), reason), cancellationToken);
 
