@@ -202,6 +202,58 @@ public sealed class CliLogsTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_FollowOnALocalStoreDrivenByAnotherProcess_PrintsEachAttemptOnceItEnds_UntilSettled()
+    {
+        var flag = Path.Combine(_dir.Path, "go");
+        var started = Path.Combine(_dir.Path, "started");
+        _dir.Write("templates/gate.sh", """
+            #!/usr/bin/env bash
+            echo "$ORCHESTRA_NODE is up"
+            echo yes > "$STARTED"
+            while [ ! -e "$FLAG" ]; do sleep 0.1; done
+            echo "$ORCHESTRA_NODE is done" >&2
+            """);
+        var template = _dir.Write("templates/gated.yaml", $$"""
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            topology_template:
+              node_templates:
+                a:
+                  type: tosca.nodes.Root
+                  interfaces:
+                    Standard:
+                      operations:
+                        create:
+                          implementation: gate.sh
+                          inputs: { FLAG: "{{flag}}", STARTED: "{{started}}" }
+                b:
+                  type: tosca.nodes.Root
+                  requirements:
+                    - dependency: a
+                  interfaces:
+                    Standard:
+                      operations:
+                        create:
+                          implementation: gate.sh
+                          inputs: { FLAG: "{{flag}}", STARTED: "{{started}}" }
+            """);
+        await using var deploy = Harness.Orchestra.Start(_dir.Path, null, "deploy", template, "--store", _dir.Store);
+        await Eventually.FileContentAsync(started, Patience);
+
+        await using var follow = Harness.Orchestra.Start(_dir.Path, null, "logs", "gated", "--follow", "--store", _dir.Store);
+        await follow.WaitForOutputAsync("orchestra: following 'gated' in the local store", Patience);
+        Assert.False(follow.HasExited);
+        await File.WriteAllTextAsync(flag, "go");
+        var deployed = await deploy.WaitForExitAsync(Patience);
+        var followed = await follow.WaitForExitAsync(Patience);
+
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.Contains("==> a Standard.create #1 (succeeded) stdout <==\na is up\n==> a Standard.create #1 (succeeded) stderr <==\na is done\n", followed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("==> b Standard.create #1 (succeeded) stdout <==\nb is up\n", followed.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("running", followed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logs_OfAReleaseOneStore_ListsTheAttemptsThatHaveNoOutputKept()
     {
         Directory.CreateDirectory(_dir.Store);
