@@ -16,6 +16,7 @@ internal static class Program
             QueryCommands.List(),
             QueryCommands.Status(),
             QueryCommands.History(),
+            LogsCommand.Create(),
             QueryCommands.Outputs(),
             ActionCommands.Resume(),
             ActionCommands.Retry(),

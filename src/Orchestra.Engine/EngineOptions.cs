@@ -61,9 +61,20 @@ public sealed class EngineOptions
     /// <value>The default is 16 MiB.</value>
     public long MaxPlanBytes { get; set; } = 16L * 1024 * 1024;
 
-    /// <summary>How much of the end of a process's stderr (and stdout) is kept; the rest is discarded as it streams.</summary>
-    /// <value>The default is 8 KiB.</value>
-    public int OutputTailBytes { get; set; } = 8 * 1024;
+    /// <summary>
+    /// How many bytes of the end of each of a process's streams (stdout and stderr, each) are kept per attempt; the rest is discarded
+    /// as it streams. What is kept is journaled with the attempt's outcome (<c>orchestra logs</c>), so this also bounds the journal.
+    /// </summary>
+    /// <value>The default is 64 KiB.</value>
+    public int OutputTailBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How many lines of the end of each of a process's streams are kept per attempt (within <see cref="OutputTailBytes"/>).</summary>
+    /// <value>The default is 200.</value>
+    public int OutputTailLines { get; set; } = 200;
+
+    /// <summary>The longest line passed on live (to <c>logs --follow</c>); a longer one is passed on in pieces of this many characters.</summary>
+    /// <value>The default is 4096 characters.</value>
+    public int OutputLineMaxChars { get; set; } = 4096;
 
     /// <summary>How much of the end of stderr goes into a failed attempt's error message.</summary>
     /// <value>The default is 2000 characters.</value>
@@ -149,6 +160,8 @@ public sealed class EngineOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutputsFileBytes, 1, nameof(MaxOutputsFileBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPlanBytes, 1024, nameof(MaxPlanBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutputTailBytes, 256, nameof(OutputTailBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutputTailLines, 1, nameof(OutputTailLines));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutputLineMaxChars, 80, nameof(OutputLineMaxChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(ErrorTailChars, 1, nameof(ErrorTailChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecoveryParallelism, 1, nameof(RecoveryParallelism));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CommandTimeout, TimeSpan.Zero, nameof(CommandTimeout));

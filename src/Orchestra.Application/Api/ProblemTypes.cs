@@ -33,6 +33,9 @@ public static class ProblemTypes
     /// <summary>No deployment has that id (404).</summary>
     public const string DeploymentNotFound = "urn:orchestra:problem:deployment-not-found";
 
+    /// <summary>The node, operation or attempt a logs query names does not exist in the deployment; the detail names those that do (404).</summary>
+    public const string SelectionNotFound = "urn:orchestra:problem:selection-not-found";
+
     /// <summary>The deployment's actor stopped instead of answering: its journal cannot be replayed, a write failed, or its lease moved (503).</summary>
     public const string DeploymentUnavailable = "urn:orchestra:problem:deployment-unavailable";
 

@@ -22,6 +22,13 @@ public sealed class LeaseOptions
     public TimeSpan AcquirePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often <c>orchestra logs --follow</c> on a local store reads the store again for attempts that have ended, while another
+    /// process drives the deployment.
+    /// </summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan FollowPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How often <c>orchestra serve</c> looks for unfinished deployments that nobody drives (their holder died: its lease
     /// expired, or it was a process of this machine that no longer exists) and takes them over.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Orchestra.Application.Api;
+using Orchestra.Application.Logs;
 using Orchestra.Application.Nodes;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
@@ -84,6 +85,29 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
     {
         using var response = await SendAsync(HttpMethod.Delete, $"api/deployments/{Escape(name)}", null, ct);
         return (await ReadAsync<DeletedDeployment>(response, ct)).Runs;
+    }
+
+    public async Task<DeploymentLogs?> GetLogsAsync(string name, LogSelection selection, CancellationToken ct)
+    {
+        var query = new List<string>();
+        if (selection.Node is { } node)
+        {
+            query.Add("node=" + Escape(node));
+        }
+
+        if (selection.Operation is { } operation)
+        {
+            query.Add("operation=" + Escape(operation));
+        }
+
+        if (selection.Attempt is { } attempt)
+        {
+            query.Add("attempt=" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // A 404 here names the node, operation or attempt that does not exist (the deployment itself was found by the caller).
+        using var response = await SendAsync(HttpMethod.Get, $"api/deployments/{Escape(name)}/logs" + (query.Count == 0 ? string.Empty : "?" + string.Join('&', query)), null, ct);
+        return await ReadAsync<DeploymentLogs>(response, ct);
     }
 
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Orchestra.Application.Api;
+using Orchestra.Application.Logs;
 using Orchestra.Application.Nodes;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
@@ -37,6 +38,10 @@ internal interface IOrchestraClient : IAsyncDisposable
     /// <summary>Forgets a deployment whose latest run has ended; returns how many runs were forgotten.</summary>
     /// <exception cref="CliException">Not found, its latest run has not ended, or another process drives it.</exception>
     Task<int> DeleteAsync(string name, CancellationToken ct);
+
+    /// <summary>The selected attempts with the output journaled with their outcome; <see langword="null"/> when there is no such deployment.</summary>
+    /// <exception cref="CliException">The selection names a node, operation or attempt that does not exist (the message names those that do).</exception>
+    Task<DeploymentLogs?> GetLogsAsync(string name, LogSelection selection, CancellationToken ct);
 
     /// <summary>Carries out an action.</summary>
     /// <exception cref="CliException">Not found, not allowed in the current status, or driven by another process.</exception>

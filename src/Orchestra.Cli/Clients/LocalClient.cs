@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orchestra.Application.Api;
+using Orchestra.Application.Logs;
 using Orchestra.Application.Nodes;
 using Orchestra.Application.Templates;
 using Orchestra.Cli.Output;
@@ -27,6 +28,9 @@ internal sealed class LocalClient : IOrchestraClient
     }
 
     public bool DrivesLocally => true;
+
+    /// <summary>How often <c>logs --follow</c> reads the store again (<see cref="Application.Configuration.LeaseOptions.FollowPollInterval"/>).</summary>
+    public TimeSpan FollowPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public async Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
     {
@@ -72,6 +76,23 @@ internal sealed class LocalClient : IOrchestraClient
         [.. (await _node.Deployments.GetHistoryAsync(name, ct)).Select(HistoryItem.From)];
 
     public Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct) => _node.GetPlanAsync(name, ct);
+
+    public async Task<DeploymentLogs?> GetLogsAsync(string name, LogSelection selection, CancellationToken ct)
+    {
+        if (await _node.Deployments.GetLogsAsync(name, ct) is not { } attempts || await _node.GetPlanAsync(name, ct) is not { } plan)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new DeploymentLogs(name, selection.Apply(name, plan, attempts));
+        }
+        catch (LogSelectionException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
 
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
     {

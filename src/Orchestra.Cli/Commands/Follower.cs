@@ -34,7 +34,14 @@ internal static class Follower
         Console.CancelKeyPress += OnCancelKey;
         try
         {
-            var result = await view.RunAsync(() => client.FollowAsync(name, view.OnNotification, detach.Token), detach.Token);
+            var result = await view.RunAsync(() => client.FollowAsync(name, n =>
+            {
+                // A script's lines are for `orchestra logs`, not the progress view.
+                if (n.Kind != NotificationKind.TaskOutput)
+                {
+                    view.OnNotification(n);
+                }
+            }, detach.Token), detach.Token);
             return (result, false);
         }
         catch (OperationCanceledException) when (detach.IsCancellationRequested && !ct.IsCancellationRequested)

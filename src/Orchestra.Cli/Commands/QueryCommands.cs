@@ -72,7 +72,9 @@ internal static class QueryCommands
             }
 
             var view = await ViewAsync(client, deployment, selected, ct);
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(view, CliJson.Indented) : DeploymentPrinter.Status(view, TimeProvider.System));
+            Console.Out.WriteLine(parse.GetValue(json)
+                ? JsonSerializer.Serialize(view, CliJson.Indented)
+                : DeploymentPrinter.Status(view, TimeProvider.System, selected is null ? await FailureOutputAsync(client, view, ct) : null, terminal: !Console.IsOutputRedirected));
             return ExitCodes.Success;
         }));
         return command;
@@ -117,6 +119,21 @@ internal static class QueryCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    // The output of each failed task's last attempt, read only when something failed.
+    private static async Task<IReadOnlyDictionary<(string Node, string Operation, TaskPhase Phase), AttemptLog>?> FailureOutputAsync(IOrchestraClient client, DeploymentView view, CancellationToken ct)
+    {
+        var failed = view.Nodes.SelectMany(n => n.Tasks.Where(t => t.Status == OperationStatus.Failed).Select(t => (n.Name, t.Operation, t.Phase, t.Attempt))).ToList();
+        if (failed.Count == 0 || await client.GetLogsAsync(view.DeploymentId, new Application.Logs.LogSelection(), ct) is not { } logs)
+        {
+            return null;
+        }
+
+        return logs.Attempts
+            .Where(a => failed.Contains((a.Node, a.Operation, a.Phase, a.Attempt)))
+            .GroupBy(a => (a.Node, a.Operation, a.Phase))
+            .ToDictionary(g => g.Key, g => g.Last());
     }
 
     private static CliException NotFound(string name) => new($"There is no deployment '{name}'.");

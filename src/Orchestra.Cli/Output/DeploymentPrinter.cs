@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Orchestra.Application.Api;
+using Orchestra.Application.Logs;
 using Orchestra.Engine.Deployments;
 
 namespace Orchestra.Cli.Output;
@@ -28,7 +29,14 @@ internal static class DeploymentPrinter
         return text.ToString().TrimEnd('\n');
     }
 
-    public static string Status(DeploymentView view, TimeProvider time)
+    /// <summary>How many lines of a failed attempt's stderr <c>status</c> shows under the failure (<c>orchestra logs</c> shows all that is kept).</summary>
+    public const int FailureTailLines = 10;
+
+    /// <param name="view">The deployment.</param>
+    /// <param name="time">The clock for elapsed times.</param>
+    /// <param name="failureOutput">The last attempt's output of each failed task, if read: its stderr tail is shown under the failure.</param>
+    /// <param name="terminal">Whether the text goes to a terminal (a script's control characters are neutralised).</param>
+    public static string Status(DeploymentView view, TimeProvider time, IReadOnlyDictionary<(string Node, string Operation, TaskPhase Phase), AttemptLog>? failureOutput = null, bool terminal = false)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{view.DeploymentId}  {view.Status}  ({view.PlanName}, run {view.Run}, submitted {view.SubmittedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}, phase {view.Phase})\n");
@@ -49,6 +57,11 @@ internal static class DeploymentPrinter
                 var attempt = task.Attempt > 0 ? $" #{task.Attempt}" : string.Empty;
                 var error = task.Status is OperationStatus.Failed or OperationStatus.RetryWaiting && task.Error is { } err ? "  " + Formats.OneLine(err) : string.Empty;
                 text.Append(CultureInfo.InvariantCulture, $"    {task.Operation + phase,-32} {task.Status,-12}{attempt}{error}\n");
+                if (task.Status == OperationStatus.Failed && failureOutput?.GetValueOrDefault((node.Name, task.Operation, task.Phase)) is { } failed)
+                {
+                    AppendFailureTail(text, failed, terminal);
+                }
+
                 foreach (var warning in task.Warnings ?? [])
                 {
                     text.Append(CultureInfo.InvariantCulture, $"      warning: {Formats.OneLine(warning)}\n");
@@ -58,6 +71,24 @@ internal static class DeploymentPrinter
 
         AppendOutputs(text, view);
         return text.ToString().TrimEnd('\n');
+    }
+
+    private static void AppendFailureTail(StringBuilder text, AttemptLog failed, bool terminal)
+    {
+        var (name, tail) = failed.Stderr is { } stderr ? ("stderr", stderr) : failed.Stdout is { } stdout ? ("stdout (stderr empty)", stdout) : (null, null);
+        if (tail is null)
+        {
+            return;
+        }
+
+        var lines = tail.Text.Split('\n');
+        var shown = lines.Length > FailureTailLines ? lines[^FailureTailLines..] : lines;
+        var more = shown.Length < lines.Length || tail.Truncated ? $", last {shown.Length} lines; orchestra logs shows more" : string.Empty;
+        text.Append(CultureInfo.InvariantCulture, $"      {name} of attempt {failed.Attempt}{more}:\n");
+        foreach (var line in shown)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"      | {(terminal ? TerminalText.Neutralise(line) : line)}\n");
+        }
     }
 
     public static string List(IReadOnlyList<DeploymentSummary> deployments)

@@ -161,6 +161,7 @@ public static class DeploymentEventTypes
         (typeof(DeploymentSucceeded), "engine.deployment-succeeded.v1"),
         (typeof(UndeployRequested), "engine.undeploy-requested.v1"),
         (typeof(DeploymentUndeployed), "engine.deployment-undeployed.v1"),
+        (typeof(TaskOutputCaptured), "engine.task-output-captured.v1"),
     ];
 
     /// <summary>Registers every deployment event (and the snapshot type) with <paramref name="registry"/>.</summary>

@@ -26,6 +26,7 @@ public static class DeploymentHistory
                 $"attempt {e.Attempt} failed: {e.Error}; next attempt at {e.RetryAt.ToString("O", CultureInfo.InvariantCulture)}", e),
             TaskFailed e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt, $"failed on attempt {e.Attempt}: {e.Error}", e),
             TaskCancelled e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt, e.Reason, e),
+            TaskOutputCaptured e => new(sequenceNr, e.At, kind, e.Node, e.Operation, e.Phase, e.Attempt, DescribeOutput(e), e),
             DeploymentPauseRequested e => new(sequenceNr, e.At, kind, null, null, null, null, e.Reason ?? "pause requested", e),
             DeploymentCancelRequested e => new(sequenceNr, e.At, kind, null, null, null, null, e.Reason ?? "cancel requested", e),
             DeploymentHalted e => new(sequenceNr, e.At, kind, null, null, null, null, e.Reason, e),
@@ -47,6 +48,13 @@ public static class DeploymentHistory
         }
 
         return @event.GetType().Name;
+    }
+
+    private static string DescribeOutput(TaskOutputCaptured e)
+    {
+        static string Of(string name, Executors.OutputTail? tail) =>
+            tail is null ? $"no {name}" : $"{name} {tail.TotalBytes.ToString(CultureInfo.InvariantCulture)} bytes" + (tail.Truncated ? " (end kept)" : string.Empty);
+        return $"output: {Of("stdout", e.Stdout)}, {Of("stderr", e.Stderr)}";
     }
 
     private static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");

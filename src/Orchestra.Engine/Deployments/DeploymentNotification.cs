@@ -30,7 +30,11 @@ public sealed record DeploymentNotification(
     int? Attempt = null,
     NodeStatus? NodeStatus = null,
     string? Message = null,
-    long SequenceNr = 0);
+    long SequenceNr = 0)
+{
+    /// <summary>For <see cref="NotificationKind.TaskOutput"/>: which stream of the attempt's process printed the line.</summary>
+    public Executors.OutputStream? Stream { get; init; }
+}
 
 /// <summary>What a <see cref="DeploymentNotification"/> is about.</summary>
 public enum NotificationKind
@@ -61,4 +65,11 @@ public enum NotificationKind
 
     /// <summary>A task was cancelled.</summary>
     TaskCancelled,
+
+    /// <summary>
+    /// A running attempt printed a line (<see cref="DeploymentNotification.Message"/>, from <see cref="DeploymentNotification.Stream"/>).
+    /// Not journaled as such, and <see cref="DeploymentNotification.SequenceNr"/> is 0: the end of the output is journaled with the
+    /// attempt's outcome (<see cref="TaskOutputCaptured"/>).
+    /// </summary>
+    TaskOutput,
 }

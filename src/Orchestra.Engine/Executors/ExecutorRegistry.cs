@@ -110,16 +110,16 @@ public sealed class ExecutorRegistry
         // The executor's warnings (e.g. an orphan it stopped first) survive the translation.
         if (result.Outcome != OperationOutcome.Succeeded && lease is { IsExpired: true, Reason: { } why })
         {
-            return OperationResult.Cancelled() with { Error = "stopped: " + why, Warnings = result.Warnings };
+            return OperationResult.Cancelled() with { Error = "stopped: " + why, Warnings = result.Warnings, Stdout = result.Stdout, Stderr = result.Stderr };
         }
 
         if (result.Outcome != OperationOutcome.Succeeded && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return OperationResult.TimedOut(request.Timeout) with { Warnings = result.Warnings };
+            return OperationResult.TimedOut(request.Timeout) with { Warnings = result.Warnings, Stdout = result.Stdout, Stderr = result.Stderr };
         }
 
         return result.Outcome == OperationOutcome.Failed && cancellationToken.IsCancellationRequested
-            ? OperationResult.Cancelled() with { Warnings = result.Warnings }
+            ? OperationResult.Cancelled() with { Warnings = result.Warnings, Stdout = result.Stdout, Stderr = result.Stderr }
             : result;
     }
 }

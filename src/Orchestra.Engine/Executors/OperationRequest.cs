@@ -23,4 +23,12 @@ public sealed record OperationRequest(
     int Attempt,
     string IdempotencyKey,
     string? WorkingDirectory,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary>
+    /// Called with each line the attempt writes, as it is written (without its newline; a line longer than
+    /// <see cref="EngineOptions.OutputLineMaxChars"/> comes in pieces), for live views; <see langword="null"/> when nobody listens.
+    /// </summary>
+    /// <remarks>Called from the executor's reading threads, possibly for both streams at once: it must be fast, thread-safe and never throw.</remarks>
+    public Action<OutputStream, string>? OnOutputLine { get; init; }
+}

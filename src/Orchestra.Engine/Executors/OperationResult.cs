@@ -15,6 +15,12 @@ public sealed record OperationResult(
 {
     private static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
 
+    /// <summary>The end of what the attempt wrote to standard output, if it wrote anything (journaled with the attempt's outcome).</summary>
+    public OutputTail? Stdout { get; init; }
+
+    /// <summary>The end of what the attempt wrote to standard error, if it wrote anything (journaled with the attempt's outcome).</summary>
+    public OutputTail? Stderr { get; init; }
+
     /// <summary>A success without outputs.</summary>
     public static OperationResult Success { get; } = new(OperationOutcome.Succeeded, NoOutputs);
 

@@ -31,7 +31,9 @@ namespace Orchestra.Engine.Executors;
 /// (links resolved) inside its roots right before the run, or the attempt fails and nothing runs; the resolved file is what runs.</para>
 /// <para><b>Result.</b> Exit code 0 is success; anything else a failed attempt whose error carries the exit code and the end of stderr
 /// (or of stdout when stderr is empty). Both pipes are drained as the process runs into buffers of <see cref="EngineOptions.OutputTailBytes"/>:
-/// a flood costs no memory and cannot block the process.</para>
+/// a flood costs no memory and cannot block the process. Whatever the outcome, the result carries the end of each stream
+/// (<see cref="OperationResult.Stdout"/>, <see cref="OperationResult.Stderr"/>: at most <see cref="EngineOptions.OutputTailLines"/> lines),
+/// and each line goes to <see cref="OperationRequest.OnOutputLine"/> as it is read.</para>
 /// <para><b>Kill.</b> The process starts as the leader of its own process group (<c>/usr/bin/setsid</c>). On timeout or cancellation the whole
 /// group gets SIGTERM, then SIGKILL after <see cref="EngineOptions.KillGracePeriod"/>: children and grandchildren die with it. A process that
 /// exits normally may leave daemons behind (they should detach, e.g. <c>setsid nohup ... &amp;</c>); its pipes are read for at most 2 more seconds.</para>
@@ -157,7 +159,12 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             var stdout = new TailBuffer(_options.OutputTailBytes);
             var stderr = new TailBuffer(_options.OutputTailBytes);
             using var drain = new CancellationTokenSource();
-            var drains = Task.WhenAll(DrainAsync(process.StandardOutput.BaseStream, stdout, drain.Token), DrainAsync(process.StandardError.BaseStream, stderr, drain.Token));
+            var live = request.OnOutputLine is { } onLine
+                ? (Stdout: new LineSplitter(OutputStream.Stdout, onLine, _options.OutputLineMaxChars), Stderr: new LineSplitter(OutputStream.Stderr, onLine, _options.OutputLineMaxChars))
+                : default;
+            var drains = Task.WhenAll(
+                DrainAsync(process.StandardOutput.BaseStream, stdout, live.Stdout, drain.Token),
+                DrainAsync(process.StandardError.BaseStream, stderr, live.Stderr, drain.Token));
 
             var killed = false;
             try
@@ -194,24 +201,26 @@ public sealed partial class ProcessExecutor : IOperationExecutor
 
             drain.CancelAfter(PipeDrainAfterExit);
             await drains.ConfigureAwait(false);
+            OperationResult WithOutput(OperationResult result) =>
+                result with { Stdout = stdout.Tail(_options.OutputTailLines), Stderr = stderr.Tail(_options.OutputTailLines) };
             if (killed)
             {
-                return OperationResult.Cancelled();
+                return WithOutput(OperationResult.Cancelled());
             }
 
             if (process.ExitCode != 0)
             {
                 var tail = stderr.TotalBytes > 0 ? stderr.Text(_options.ErrorTailChars) : stdout.TotalBytes > 0 ? "(stderr empty) stdout: " + stdout.Text(_options.ErrorTailChars) : "(no output)";
-                return OperationResult.Failed($"exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {tail}", process.ExitCode);
+                return WithOutput(OperationResult.Failed($"exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {tail}", process.ExitCode));
             }
 
             if (ReadOutputsFile(outputsFile, warnings, out var text) is { } unreadable)
             {
-                return unreadable;
+                return WithOutput(unreadable);
             }
 
             var outputs = OutputsFile.Parse(text, warnings);
-            return OperationResult.Succeeded(outputs, warnings);
+            return WithOutput(OperationResult.Succeeded(outputs, warnings));
         }
         finally
         {
@@ -336,7 +345,7 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static async Task DrainAsync(Stream stream, TailBuffer tail, CancellationToken cancellationToken)
+    private static async Task DrainAsync(Stream stream, TailBuffer tail, LineSplitter? live, CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
         try
@@ -345,6 +354,7 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 tail.Write(buffer.AsSpan(0, read));
+                live?.Write(buffer.AsSpan(0, read));
             }
         }
         catch (OperationCanceledException)
@@ -355,6 +365,8 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         {
             // The pipe broke: nothing more to read.
         }
+
+        live?.Complete();
     }
 
     private static void TryDelete(string path)

@@ -64,6 +64,18 @@ internal sealed class DeploymentReader(IPersistence persistence, EventSerializer
         return entries;
     }
 
+    /// <summary>Every attempt of one run with its journaled output, or <see langword="null"/> if that run has no events.</summary>
+    public async Task<IReadOnlyList<AttemptLog>?> LogsAsync(string deploymentId, int run, CancellationToken cancellationToken)
+    {
+        var events = new List<DeploymentEvent>();
+        await foreach (var stored in persistence.Journal.ReadEventsAsync(DeploymentRuns.PersistenceId(deploymentId, run), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            events.Add((DeploymentEvent)serializer.Deserialize(stored));
+        }
+
+        return events.Count == 0 ? null : AttemptLogs.From(events);
+    }
+
     /// <summary>Every deployment name in the store with its latest run, ordered by name.</summary>
     public async Task<IReadOnlyList<(string DeploymentId, int Run)>> ListLatestRunsAsync(CancellationToken cancellationToken)
     {

@@ -189,6 +189,26 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<AttemptLog>?> GetLogsAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        var run = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        if (run == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _reader.LogsAsync(deploymentId, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EventDeserializationException or JournalCorruptedException)
+        {
+            throw new DeploymentUnavailableException(deploymentId, $"deployment '{deploymentId}' cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<DeploymentView> CancelAsync(string deploymentId, string? reason = null, CancellationToken cancellationToken = default) =>
         CommandAsync(deploymentId, new DeploymentCancelRequested(_options.TimeProvider.GetUtcNow(), reason), cancellationToken);
 

@@ -62,6 +62,16 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// <returns>Every event, in words; empty if no such deployment exists.</returns>
     Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string deploymentId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads every attempt of a deployment with the end of what its process printed (journaled with the attempt's outcome), in the
+    /// order they started. Lines of a running attempt come live as <see cref="NotificationKind.TaskOutput"/> notifications.
+    /// </summary>
+    /// <param name="deploymentId">The deployment id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The attempts, or <see langword="null"/> if no such deployment exists.</returns>
+    /// <exception cref="DeploymentUnavailableException">The journal cannot be read.</exception>
+    Task<IReadOnlyList<AttemptLog>?> GetLogsAsync(string deploymentId, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels a deployment: no new task starts; running tasks get their cancellation token and their processes are killed.</summary>
     /// <param name="deploymentId">The deployment id.</param>
     /// <param name="reason">Why, for the history; optional.</param>

@@ -134,6 +134,7 @@ public static class OrchestraWebApplication
         app.MapOpenApi("/openapi/{documentName}.json");
         HealthEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
+        LogEndpoints.Map(app);
         TemplateEndpoints.Map(app);
         EventEndpoints.Map(app);
         return app;

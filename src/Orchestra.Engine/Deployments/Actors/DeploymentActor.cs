@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
+using Orchestra.Engine.Executors;
 using Orchestra.Engine.Hosting;
 
 namespace Orchestra.Engine.Deployments.Actors;
@@ -264,6 +265,14 @@ internal sealed partial class DeploymentActor : PersistentActor
         {
             if (_state.ResultEvent(ended.Task, ended.Attempt, ended.Result, now) is { } e)
             {
+                // What the script printed goes into the same write as its outcome, so a restart keeps both or neither.
+                if (ended.Result is { Stdout: not null } or { Stderr: not null })
+                {
+                    var output = new TaskOutputCaptured(now, ended.Task.Node, ended.Task.Operation, ended.Task.Phase, ended.Attempt, ended.Result.Stdout, ended.Result.Stderr);
+                    _state.Apply(output);
+                    batch.Add(output);
+                }
+
                 _state.Apply(e);
                 batch.Add(e);
             }
@@ -298,7 +307,10 @@ internal sealed partial class DeploymentActor : PersistentActor
                     Run(started);
                 }
 
-                Publish(Notify(e, sequenceNr));
+                if (e is not TaskOutputCaptured)
+                {
+                    Publish(Notify(e, sequenceNr));
+                }
             });
         }
 
@@ -359,7 +371,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         }
 
         _running[task] = node;
-        node.Tell(new RunOperation(task, _state!.CreateRequest(started, Options.DefaultOperationTimeout)));
+        node.Tell(new RunOperation(task, _state!.CreateRequest(started, Options.DefaultOperationTimeout) with { OnOutputLine = LiveOutput(started) }));
     }
 
     // Renewal runs outside the mailbox (a hung store must not freeze the deployment), one at a time, given half the renew interval, so
@@ -457,6 +469,19 @@ internal sealed partial class DeploymentActor : PersistentActor
     }
 
     private void Publish(DeploymentNotification notification) => Context.System.EventStream.Publish(notification);
+
+    // Each line an attempt prints goes out live (for `logs --follow`), from the executor's threads: the EventStream is thread-safe,
+    // and everything the notification needs is captured here, in the mailbox.
+    private Action<OutputStream, string> LiveOutput(TaskStarted started)
+    {
+        var events = Context.System.EventStream;
+        var (id, status, nodeStatus) = (_settings.DeploymentId, _state!.Status, _state.NodeStatusOf(started.Node));
+        return (stream, line) => events.Publish(new DeploymentNotification(
+            id, NotificationKind.TaskOutput, Options.TimeProvider.GetUtcNow(), status, started.Node, started.Operation, started.Phase, started.Attempt, nodeStatus, line)
+        {
+            Stream = stream,
+        });
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {DeploymentId} recovered at event {SequenceNr} ({Status})")]
     private partial void LogRecovered(string deploymentId, long sequenceNr, DeploymentStatus status);
