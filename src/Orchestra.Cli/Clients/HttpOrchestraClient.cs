@@ -26,6 +26,8 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
 
     public bool DrivesLocally => false;
 
+    public string NotFound(string name) => $"There is no deployment '{name}' on the server {_http.BaseAddress}.";
+
     public async Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
     {
         var body = new SubmitDeploymentRequest
@@ -82,7 +84,7 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
     }
 
     public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct) =>
-        await GetAsync(name, ct) ?? throw new CliException($"There is no deployment '{name}' on the server.");
+        await GetAsync(name, ct) ?? throw new CliException(NotFound(name));
 
     public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)
     {

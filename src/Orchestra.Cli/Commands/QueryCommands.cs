@@ -29,7 +29,7 @@ internal static class QueryCommands
             }
 
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            return await PrintListAsync(await client.SurveyAsync(ct), filter, parse.GetValue(json));
+            return await PrintListAsync(client, await client.SurveyAsync(ct), filter, parse.GetValue(json));
         }));
         return command;
     }
@@ -38,8 +38,14 @@ internal static class QueryCommands
     /// Prints the readable deployments, then names each unreadable one on stderr and exits 1: a deployment that exists
     /// is never left out silently, and "No deployments." is said only when there are none.
     /// </summary>
-    private static async Task<int> PrintListAsync(DeploymentSurvey survey, DeploymentStatus? filter, bool json)
+    private static async Task<int> PrintListAsync(IOrchestraClient client, DeploymentSurvey survey, DeploymentStatus? filter, bool json)
     {
+        if (client is NoStoreClient none && !json)
+        {
+            Console.Out.WriteLine(none.Message);
+            return ExitCodes.Success;
+        }
+
         var deployments = filter is { } f ? survey.Deployments.Where(d => d.Status == f).ToArray() : survey.Deployments;
         if (json || deployments.Count > 0 || survey.Unreadable.Count == 0)
         {
@@ -64,10 +70,10 @@ internal static class QueryCommands
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
             if (parse.GetValue(name) is not { } deployment)
             {
-                return await PrintListAsync(await client.SurveyAsync(ct), null, parse.GetValue(json));
+                return await PrintListAsync(client, await client.SurveyAsync(ct), null, parse.GetValue(json));
             }
 
-            var view = await client.GetAsync(deployment, ct) ?? throw NotFound(deployment);
+            var view = await client.GetAsync(deployment, ct) ?? throw new CliException(client.NotFound(deployment));
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(view, CliJson.Indented) : DeploymentPrinter.Status(view, TimeProvider.System));
             return ExitCodes.Success;
         }));
@@ -86,7 +92,7 @@ internal static class QueryCommands
             var history = await client.GetHistoryAsync(deployment, ct);
             if (history is null || history.Count == 0)
             {
-                throw NotFound(deployment);
+                throw new CliException(client.NotFound(deployment));
             }
 
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(history, CliJson.Indented) : DeploymentPrinter.History(history));
@@ -104,12 +110,16 @@ internal static class QueryCommands
         {
             var deployment = parse.GetValue(name)!;
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            var view = await client.GetAsync(deployment, ct) ?? throw NotFound(deployment);
+            var view = await client.GetAsync(deployment, ct) ?? throw new CliException(client.NotFound(deployment));
+            if (view.Status == DeploymentStatus.Undeployed)
+            {
+                // What the outputs described (a URL, a pid, a file) was torn down: printing them would send a script to nothing.
+                throw new CliException($"Deployment '{deployment}' is undeployed: it has no outputs any more.");
+            }
+
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(view.Outputs, CliJson.Indented) : DeploymentPrinter.Outputs(view));
             return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static CliException NotFound(string name) => new($"There is no deployment '{name}'.");
 }

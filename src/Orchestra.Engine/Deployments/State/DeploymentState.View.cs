@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Orchestra.Engine.Deployments;
@@ -22,7 +21,11 @@ public sealed partial class DeploymentState
             outputs[output.Name] = output.Value.Evaluate(this);
         }
 
-        return new DeploymentView(DeploymentId, Plan.Name, Status, StatusReason, Phase, SubmittedAt, UpdatedAt, Options, nodes, outputs, sequenceNr);
+        return new DeploymentView(DeploymentId, Plan.Name, Status, StatusReason, Phase, SubmittedAt, UpdatedAt, Options, nodes, outputs, sequenceNr)
+        {
+            ActiveTime = _activeTime,
+            PhaseActiveTime = _phaseActiveTime,
+        };
     }
 
     /// <summary>The status of a node, as the view shows it.</summary>
@@ -127,7 +130,10 @@ public sealed partial class DeploymentState
         var reference = RefOf(task.Index);
         return new TaskView(
             task.Name, task.Phase, task.Operation.Implementation, task.Status, TaskReason(task), task.Attempt, IdempotencyKey(reference),
-            task.StartedAt, task.FinishedAt, task.RetryAt, task.Error, task.ExitCode, task.Outputs ?? NoOutputs, task.Warnings ?? []);
+            task.StartedAt, task.FinishedAt, task.RetryAt, task.Error, task.ExitCode, task.Outputs ?? NoOutputs, task.Warnings ?? [])
+        {
+            Runs = task.Phase == TaskPhase.Revert ? task.Operation.Name : null,
+        };
     }
 
     private string TaskReason(TaskSlot task)
@@ -164,9 +170,10 @@ public sealed partial class DeploymentState
                     _ => "waiting for a free slot",
                 };
             case OperationStatus.Running:
-                return $"attempt {task.Attempt} running since {task.StartedAt?.ToString("O", CultureInfo.InvariantCulture)}";
+                return $"attempt {task.Attempt} running";
             case OperationStatus.RetryWaiting:
-                return $"attempt {task.Attempt} failed ({task.Error}); attempt {task.Attempt + 1} at {task.RetryAt?.ToString("O", CultureInfo.InvariantCulture)}";
+                // When it retries is RetryAt: a reader says "retry in 1.2 s" against its own clock, a timestamp in words would only age.
+                return $"attempt {task.Attempt} of {task.AttemptBase + (task.Operation.Retry ?? Plans.RetryPolicy.None).MaxAttempts} failed ({task.Error}); retrying";
             case OperationStatus.Succeeded:
                 return task.Operation.Implementation is null ? "nothing to run" : $"succeeded on attempt {task.Attempt}";
             case OperationStatus.Failed:
