@@ -79,8 +79,8 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, $"api/deployments/{Escape(name)}/{action.ToString().ToLowerInvariant()}",
-            reason is null ? null : new ActionRequest { Reason = reason }, ct);
-        return await ReadAsync<DeploymentView>(response, ct);
+            reason is null ? null : new ActionRequest { Reason = reason }, ct, allowNotFound: true);
+        return response.StatusCode == HttpStatusCode.NotFound ? throw new CliException(NotFound(name)) : await ReadAsync<DeploymentView>(response, ct);
     }
 
     public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct) =>

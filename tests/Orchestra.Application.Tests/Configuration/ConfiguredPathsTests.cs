@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Orchestra.Application.Configuration;
 
 namespace Orchestra.Application.Tests.Configuration;
@@ -44,7 +45,7 @@ public sealed class ConfiguredPathsTests : IDisposable
     public void ResolvedTemplateDirectories_WithNoneConfigured_IsTheDefaultUnderTheWorkingDirectory()
     {
         var file = ConfigFile("""{ "Orchestra": { "Server": { } } }""");
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(file).Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
 
         var dirs = new ServerOptions().ResolvedTemplateDirectories(configuration);
 
