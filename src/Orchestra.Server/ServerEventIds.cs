@@ -26,4 +26,7 @@ internal static class ServerEventIds
 
     /// <summary>A browser session was opened through a sign-in code.</summary>
     public const int SessionOpened = 106;
+
+    /// <summary>An allowed template directory does not exist (200-299: templates).</summary>
+    public const int TemplateDirectoryMissing = 200;
 }

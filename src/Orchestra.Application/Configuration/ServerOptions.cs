@@ -54,8 +54,10 @@ public sealed class ServerOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// The directories the server may run templates from (and their subdirectories), relative to the current
-    /// directory. A template whose path, or whose base directory for inline text, is elsewhere is refused:
+    /// The directories the server may run templates from (and their subdirectories). A relative one is relative to the configuration
+    /// file that names it, or to the working directory when it comes from the command line, the environment or the defaults beside the
+    /// executable (see <see cref="ResolvedTemplateDirectories(Microsoft.Extensions.Configuration.IConfiguration)"/>); the server warns at
+    /// start about one that does not exist. A template whose path, or whose base directory for inline text, is elsewhere is refused:
     /// templates run scripts.
     /// </summary>
     /// <value>The default is <c>config/templates</c>.</value>
@@ -77,9 +79,21 @@ public sealed class ServerOptions
     public IReadOnlyList<string> ResolvedTemplateDirectories()
     {
         var dirs = AllowedTemplateDirectories.Count == 0 ? [DefaultTemplateDirectory] : AllowedTemplateDirectories;
-        return dirs.Where(d => !string.IsNullOrWhiteSpace(d))
-            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
+        return Distinct(dirs.Where(d => !string.IsNullOrWhiteSpace(d)).Select(Path.GetFullPath));
     }
+
+    /// <summary>
+    /// The allowed template directories as absolute paths, each relative one resolved against where it was written
+    /// (<see cref="ConfiguredPaths.ResolveList"/>): its configuration file's directory, else the working directory.
+    /// </summary>
+    /// <param name="configuration">The configuration these options were bound from.</param>
+    /// <returns>The full paths, without duplicates; the default (relative to the working directory) when none is configured.</returns>
+    public IReadOnlyList<string> ResolvedTemplateDirectories(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var dirs = ConfiguredPaths.ResolveList(configuration, $"{OrchestraOptions.SectionName}:Server:{nameof(AllowedTemplateDirectories)}");
+        return dirs.Count == 0 ? ResolvedTemplateDirectories() : Distinct(dirs);
+    }
+
+    private static string[] Distinct(IEnumerable<string> paths) =>
+        [.. paths.Select(Path.TrimEndingDirectorySeparator).Distinct(StringComparer.Ordinal)];
 }

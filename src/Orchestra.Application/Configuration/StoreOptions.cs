@@ -33,6 +33,28 @@ public sealed class StoreOptions
     /// <returns>The absolute path of <c>orchestra.db</c> under <see cref="Directory"/>.</returns>
     public string SqlitePath() => Path.Combine(Path.GetFullPath(Directory), SqliteFileName);
 
+    /// <summary>Names the store for messages (a "not found" says where it looked): never its credentials.</summary>
+    /// <returns>
+    /// <c>the store /abs/.orchestra/orchestra.db</c> for SQLite; <c>the PostgreSQL store HOST:PORT/DATABASE (schema SCHEMA)</c> for PostgreSQL.
+    /// </returns>
+    public string Describe()
+    {
+        if (Provider != StoreProvider.Postgres)
+        {
+            return $"the store {SqlitePath()}";
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString ?? string.Empty);
+            return FormattableString.Invariant($"the PostgreSQL store {builder.Host}:{builder.Port}/{builder.Database} (schema {Schema})");
+        }
+        catch (ArgumentException)
+        {
+            return $"the PostgreSQL store (schema {Schema})";
+        }
+    }
+
     /// <summary>
     /// Where the engine records the operation processes it runs against this store, unless <c>Orchestra:Engine:ProcessRecordDirectory</c>
     /// says otherwise (see <see cref="Engine.EngineOptions.ProcessRecordDirectory"/>): one directory per store, because two stores can

@@ -27,6 +27,8 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
 
     public bool DrivesLocally => false;
 
+    public string NotFound(string name) => $"There is no deployment '{name}' on the server {_http.BaseAddress}.";
+
     public async Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
     {
         var body = new SubmitDeploymentRequest
@@ -113,12 +115,12 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, $"api/deployments/{Escape(name)}/{action.ToString().ToLowerInvariant()}",
-            reason is null ? null : new ActionRequest { Reason = reason }, ct);
-        return await ReadAsync<DeploymentView>(response, ct);
+            reason is null ? null : new ActionRequest { Reason = reason }, ct, allowNotFound: true);
+        return response.StatusCode == HttpStatusCode.NotFound ? throw new CliException(NotFound(name)) : await ReadAsync<DeploymentView>(response, ct);
     }
 
     public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct) =>
-        await GetAsync(name, ct) ?? throw new CliException($"There is no deployment '{name}' on the server.");
+        await GetAsync(name, ct) ?? throw new CliException(NotFound(name));
 
     public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)
     {

@@ -13,6 +13,9 @@ internal interface IOrchestraClient : IAsyncDisposable
     /// <summary>Whether deployments run inside this process (they stop when it exits).</summary>
     bool DrivesLocally { get; }
 
+    /// <summary>The message for a deployment that is not there, naming where this client looked (the store, or the server).</summary>
+    string NotFound(string name);
+
     /// <summary>Compiles and submits a template file.</summary>
     /// <exception cref="TemplateErrorsException">The template has errors.</exception>
     /// <exception cref="CliException">The name is taken, or another process drives the deployment.</exception>

@@ -32,6 +32,11 @@ internal sealed class LocalClient : IOrchestraClient
     /// <summary>How often <c>logs --follow</c> reads the store again (<see cref="Application.Configuration.LeaseOptions.FollowPollInterval"/>).</summary>
     public TimeSpan FollowPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The store this client opened, named in messages (<see cref="Application.Configuration.StoreOptions.Describe"/>).</summary>
+    public string Store { get; init; } = "this store";
+
+    public string NotFound(string name) => $"There is no deployment '{name}' in {Store}.";
+
     public async Task<Submitted> SubmitAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
     {
         try
@@ -100,9 +105,9 @@ internal sealed class LocalClient : IOrchestraClient
         {
             return await _node.ActAsync(name, action, reason, ct);
         }
-        catch (DeploymentNotFoundException e)
+        catch (DeploymentNotFoundException)
         {
-            throw new CliException(e.Message);
+            throw new CliException(NotFound(name));
         }
         catch (DeploymentCommandRejectedException e)
         {
@@ -114,13 +119,13 @@ internal sealed class LocalClient : IOrchestraClient
     {
         if (await _node.Deployments.GetAsync(name, ct) is null)
         {
-            throw new CliException($"There is no deployment '{name}' in this store.");
+            throw new CliException(NotFound(name));
         }
 
         // Once the lease is free, the deployment's actor starts from its journal at the first command or wait
         // (FollowAsync), and carries on where the previous process stopped.
         await _node.Leases.EnsureFreeAsync(name, wait: true, progress, ct);
-        return await _node.Deployments.GetAsync(name, ct) ?? throw new CliException($"There is no deployment '{name}' in this store.");
+        return await _node.Deployments.GetAsync(name, ct) ?? throw new CliException(NotFound(name));
     }
 
     public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)

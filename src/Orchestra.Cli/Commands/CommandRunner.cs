@@ -131,6 +131,11 @@ internal static class CommandRunner
         var configuration = Configuration(parse);
         var options = new OrchestraOptions();
         configuration.GetSection(OrchestraOptions.SectionName).Bind(options);
+        if (options.Store.Provider == StoreProvider.Sqlite && !File.Exists(options.Store.SqlitePath()) && !CreatesStore(parse))
+        {
+            return new NoStoreClient(options.Store.SqlitePath());
+        }
+
         var engine = new EngineOptions();
         configuration.GetSection("Orchestra:Engine").Bind(engine);
         // The commands print their own story; the engine's logs only when something is wrong.
@@ -143,8 +148,11 @@ internal static class CommandRunner
             })
             .AddConsoleFormatter<CliLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
         var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
-        return new LocalClient(node, loggers) { FollowPollInterval = options.Leases.FollowPollInterval };
+        return new LocalClient(node, loggers) { FollowPollInterval = options.Leases.FollowPollInterval, Store = options.Store.Describe() };
     }
+
+    // Only deploy starts something new; every other command reads or acts on what a store holds, and must not leave an empty store behind.
+    private static bool CreatesStore(ParseResult parse) => parse.CommandResult.Command.Name == "deploy";
 
     /// <summary>
     /// The token a server of this user on this machine generated (see <see cref="ServerTokenFile"/>): read only for a loopback
@@ -170,8 +178,13 @@ internal static class CommandRunner
         }
     }
 
-    /// <summary>Whether stdout is a terminal that can show the live view.</summary>
-    public static bool IsInteractive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    /// <summary>
+    /// Whether stdout is a terminal that can show the live view: not redirected, and not one that declares itself unable to move the
+    /// cursor (<c>TERM=dumb</c>: an editor's shell, a CI log), which gets the plain lines instead.
+    /// </summary>
+    public static bool IsInteractive =>
+        !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive
+        && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
 
     public static IProgressView ProgressView(bool json, IOrchestraClient client, string name) =>
         json ? new SilentProgressView()

@@ -29,7 +29,7 @@ internal static class QueryCommands
             }
 
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
-            return await PrintListAsync(await client.SurveyAsync(ct), filter, parse.GetValue(json));
+            return await PrintListAsync(client, await client.SurveyAsync(ct), filter, parse.GetValue(json));
         }));
         return command;
     }
@@ -38,8 +38,14 @@ internal static class QueryCommands
     /// Prints the readable deployments, then names each unreadable one on stderr and exits 1: a deployment that exists
     /// is never left out silently, and "No deployments." is said only when there are none.
     /// </summary>
-    private static async Task<int> PrintListAsync(DeploymentSurvey survey, DeploymentStatus? filter, bool json)
+    private static async Task<int> PrintListAsync(IOrchestraClient client, DeploymentSurvey survey, DeploymentStatus? filter, bool json)
     {
+        if (client is NoStoreClient none && !json)
+        {
+            Console.Out.WriteLine(none.Message);
+            return ExitCodes.Success;
+        }
+
         var deployments = filter is { } f ? survey.Deployments.Where(d => d.Status == f).ToArray() : survey.Deployments;
         if (json || deployments.Count > 0 || survey.Unreadable.Count == 0)
         {
@@ -67,7 +73,7 @@ internal static class QueryCommands
             if (parse.GetValue(name) is not { } deployment)
             {
                 return selected is null
-                    ? await PrintListAsync(await client.SurveyAsync(ct), null, parse.GetValue(json))
+                    ? await PrintListAsync(client, await client.SurveyAsync(ct), null, parse.GetValue(json))
                     : throw new CliUsageException("--run needs a NAME: the run of which deployment?");
             }
 
@@ -115,6 +121,12 @@ internal static class QueryCommands
             var selected = Run(parse, run);
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
             var view = await ViewAsync(client, deployment, selected, ct);
+            if (view.Status == DeploymentStatus.Undeployed)
+            {
+                // What the outputs described (a URL, a pid, a file) was torn down: printing them would send a script to nothing.
+                throw new CliException($"Deployment '{deployment}' is undeployed: it has no outputs any more.");
+            }
+
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(view.Outputs, CliJson.Indented) : DeploymentPrinter.Outputs(view));
             return ExitCodes.Success;
         }));
@@ -136,8 +148,6 @@ internal static class QueryCommands
             .ToDictionary(g => g.Key, g => g.Last());
     }
 
-    private static CliException NotFound(string name) => new($"There is no deployment '{name}'.");
-
     private static Option<int?> RunOption() => new("--run")
     {
         Description = "Which run of the name: 1 is the first; each deploy after an undeploy starts the next (default: the latest).",
@@ -155,5 +165,5 @@ internal static class QueryCommands
     private static async Task<CliException> NoSuchRunAsync(IOrchestraClient client, string name, int? run, CancellationToken ct) =>
         run is { } number && await client.GetAsync(name, ct) is { } latest
             ? new CliException($"'{name}' has no run {number} (its latest is run {latest.Run}).")
-            : NotFound(name);
+            : new CliException(client.NotFound(name));
 }

@@ -9,12 +9,32 @@ namespace Orchestra.Cli.Output;
 /// <summary>Plain-text renderings of deployments, lists, histories and outputs (the same on a terminal and in a pipe).</summary>
 internal static class DeploymentPrinter
 {
+    /// <summary>The widest name a deployment's status can have: its column never moves as a status changes.</summary>
+    public static readonly int DeploymentStatusWidth = Enum.GetNames<DeploymentStatus>().Max(n => n.Length);
+
+    /// <summary>The widest name a node's status can have.</summary>
+    public static readonly int NodeStatusWidth = Enum.GetNames<NodeStatus>().Max(n => n.Length);
+
+    /// <summary>The widest name a task's status can have.</summary>
+    public static readonly int OperationStatusWidth = Enum.GetNames<OperationStatus>().Max(n => n.Length);
+
     public static string Summary(DeploymentView view)
     {
-        var summary = view.ToSummary();
         var text = new StringBuilder();
-        var elapsed = view.UpdatedAt - view.SubmittedAt;
-        text.Append(CultureInfo.InvariantCulture, $"Deployment '{view.DeploymentId}' {view.Status}: {summary.Succeeded}/{summary.Operations} operations succeeded in {Formats.Duration(elapsed)}.\n");
+        if (view.Phase == DeploymentPhase.Undeploy)
+        {
+            // An undeploy is judged by its teardown, over its own time.
+            var (succeeded, total) = Teardown(view);
+            text.Append(CultureInfo.InvariantCulture,
+                $"Deployment '{view.DeploymentId}' {view.Status}: {succeeded}/{total} teardown operations succeeded in {Formats.Duration(view.PhaseActiveTime)}.\n");
+        }
+        else
+        {
+            var summary = view.ToSummary();
+            text.Append(CultureInfo.InvariantCulture,
+                $"Deployment '{view.DeploymentId}' {view.Status}: {summary.Succeeded}/{summary.Operations} operations succeeded in {Formats.Duration(view.ActiveTime)}.\n");
+        }
+
         if (!string.IsNullOrWhiteSpace(view.StatusReason) && view.Status != DeploymentStatus.Succeeded)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {Formats.OneLine(view.StatusReason)}\n");
@@ -22,11 +42,20 @@ internal static class DeploymentPrinter
 
         foreach (var task in view.Nodes.SelectMany(n => n.Tasks.Select(t => (Node: n.Name, Task: t))).Where(p => p.Task.Status == OperationStatus.Failed))
         {
-            text.Append(CultureInfo.InvariantCulture, $"  failed: {task.Node} {task.Task.Operation} (attempt {task.Task.Attempt}): {Formats.OneLine(task.Task.Error ?? task.Task.Reason)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  failed: {task.Node} {Formats.TaskTitle(task.Task)} (attempt {task.Task.Attempt}): {Formats.OneLine(task.Task.Error ?? task.Task.Reason)}\n");
         }
 
         AppendOutputs(text, view);
         return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>How many teardown operations of an undeploy succeeded, of those it runs (a node never created has nothing to tear down).</summary>
+    public static (int Succeeded, int Total) Teardown(DeploymentView view)
+    {
+        var teardown = view.Nodes
+            .SelectMany(n => n.Tasks.Where(t => t.Phase == TaskPhase.Teardown && !(t.Status == OperationStatus.Pending && n.Status == NodeStatus.TornDown)))
+            .ToList();
+        return (teardown.Count(t => t.Status == OperationStatus.Succeeded), teardown.Count);
     }
 
     /// <summary>How many lines of a failed attempt's stderr <c>status</c> shows under the failure (<c>orchestra logs</c> shows all that is kept).</summary>
@@ -46,17 +75,19 @@ internal static class DeploymentPrinter
         }
 
         var now = time.GetUtcNow();
+        // Widths from every row and every state a row can take, so that the columns stay put from one `status` to the next.
         var width = Math.Max(4, view.Nodes.Select(n => n.Name.Length).DefaultIfEmpty(4).Max());
+        var taskWidth = Math.Max(32, view.Nodes.SelectMany(n => n.Tasks).Select(t => Formats.TaskTitle(t).Length).DefaultIfEmpty(0).Max());
         foreach (var node in view.Nodes)
         {
             var elapsed = Formats.NodeElapsed(node, now) is { } e ? Formats.Duration(e) : string.Empty;
-            text.Append(CultureInfo.InvariantCulture, $"\n  {node.Name.PadRight(width)}  {node.Status,-11} {elapsed,7}  {Formats.OneLine(node.Reason)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n  {node.Name.PadRight(width)}  {node.Status.ToString().PadRight(NodeStatusWidth)} {elapsed,7}  {Formats.OneLine(node.Reason)}\n");
             foreach (var task in node.Tasks)
             {
-                var phase = task.Phase == TaskPhase.Deploy ? string.Empty : $" ({task.Phase.ToString().ToLowerInvariant()})";
                 var attempt = task.Attempt > 0 ? $" #{task.Attempt}" : string.Empty;
+                var retry = task.Status == OperationStatus.RetryWaiting && task.RetryAt is { } retryAt ? "  " + Formats.RetryIn(retryAt, now) : string.Empty;
                 var error = task.Status is OperationStatus.Failed or OperationStatus.RetryWaiting && task.Error is { } err ? "  " + Formats.OneLine(err) : string.Empty;
-                text.Append(CultureInfo.InvariantCulture, $"    {task.Operation + phase,-32} {task.Status,-12}{attempt}{error}\n");
+                text.Append(CultureInfo.InvariantCulture, $"    {Formats.TaskTitle(task).PadRight(taskWidth)} {task.Status.ToString().PadRight(OperationStatusWidth)}{attempt}{retry}{error}\n");
                 if (task.Status == OperationStatus.Failed && failureOutput?.GetValueOrDefault((node.Name, task.Operation, task.Phase)) is { } failed)
                 {
                     AppendFailureTail(text, failed, terminal);
@@ -99,12 +130,14 @@ internal static class DeploymentPrinter
         }
 
         var width = Math.Max(4, deployments.Max(d => d.DeploymentId.Length));
+        var operations = Math.Max(10, deployments.Max(d => (d.Succeeded + "/" + d.Operations).Length));
+        var status = Math.Max("STATUS".Length, DeploymentStatusWidth);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{"NAME".PadRight(width)}  {"RUN",3}  {"STATUS",-12} {"OPERATIONS",-10}  {"UPDATED",-19}  REASON\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"NAME".PadRight(width)}  {"RUN",3}  {"STATUS".PadRight(status)} {"OPERATIONS".PadRight(operations)}  {"UPDATED",-19}  REASON\n");
         foreach (var d in deployments)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{d.DeploymentId.PadRight(width)}  {d.Run,3}  {d.Status,-12} {d.Succeeded + "/" + d.Operations,-10}  {d.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {Formats.OneLine(d.StatusReason)}\n");
+                $"{d.DeploymentId.PadRight(width)}  {d.Run,3}  {d.Status.ToString().PadRight(status)} {(d.Succeeded + "/" + d.Operations).PadRight(operations)}  {d.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {Formats.OneLine(d.StatusReason)}\n");
         }
 
         return text.ToString().TrimEnd('\n');

@@ -15,6 +15,35 @@ internal static class Formats
         _ => $"{(int)span.TotalHours}h{span.Minutes:00}m",
     };
 
+    /// <summary>A short wait as a person says it (<c>1.2 s</c>), a longer one as <see cref="Duration"/>; never negative.</summary>
+    public static string Wait(TimeSpan span) => span <= TimeSpan.Zero ? "0.0 s"
+        : span.TotalSeconds < 60 ? span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
+        : Duration(span);
+
+    /// <summary>When a waiting retry starts, seen from <paramref name="now"/>: <c>retry in 1.2 s</c>.</summary>
+    public static string RetryIn(DateTimeOffset retryAt, DateTimeOffset now) => "retry in " + Wait(retryAt - now);
+
+    /// <summary>
+    /// How long a deployment has worked (<see cref="DeploymentView.ActiveTime"/>, without the time it sat halted or paused), counting on to
+    /// <paramref name="now"/> while it is not settled.
+    /// </summary>
+    public static TimeSpan Worked(DeploymentView view, DateTimeOffset now) =>
+        view.ActiveTime + (view.Status.IsSettled() || now < view.UpdatedAt ? TimeSpan.Zero : now - view.UpdatedAt);
+
+    /// <summary>
+    /// What a task runs, for a person: the operation; for a revert, the operation that runs and what it reverts
+    /// (<c>Standard.delete (reverting Standard.create)</c>); for a teardown, the operation with its phase.
+    /// </summary>
+    public static string TaskTitle(string operation, TaskPhase phase, string? runs) => phase switch
+    {
+        TaskPhase.Deploy => operation,
+        TaskPhase.Revert => $"{runs ?? "revert"} (reverting {operation})",
+        _ => $"{operation} ({phase.ToString().ToLowerInvariant()})",
+    };
+
+    /// <summary><see cref="TaskTitle(string, TaskPhase, string?)"/> of a task of a view.</summary>
+    public static string TaskTitle(TaskView task) => TaskTitle(task.Operation, task.Phase, task.Runs);
+
     public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string Status(DeploymentStatus status) => status.ToString();
@@ -44,8 +73,7 @@ internal static class Formats
     /// <summary>One line for a notification, for redirected output and logs.</summary>
     public static string Line(DeploymentNotification n)
     {
-        var where = n.Node is null ? string.Empty : n.Operation is null ? $" {n.Node}" : $" {n.Node} {n.Operation}";
-        var phase = n.Phase is { } p && p != TaskPhase.Deploy ? $" ({p.ToString().ToLowerInvariant()})" : string.Empty;
+        var where = n.Node is null ? string.Empty : n.Operation is null ? $" {n.Node}" : $" {n.Node} {TaskTitle(n.Operation, n.Phase ?? TaskPhase.Deploy, n.Runs)}";
         var attempt = n.Attempt is { } a && n.Kind is NotificationKind.TaskStarted or NotificationKind.TaskAttemptFailed or NotificationKind.TaskFailed
             ? $" attempt {a}" : string.Empty;
         var what = n.Kind switch
@@ -56,13 +84,13 @@ internal static class Formats
             NotificationKind.NodeStatusChanged => $"node {n.NodeStatus}",
             NotificationKind.TaskStarted => "started",
             NotificationKind.TaskSucceeded => "succeeded",
-            NotificationKind.TaskAttemptFailed => "failed, will retry",
+            NotificationKind.TaskAttemptFailed => n.RetryAt is { } retryAt ? "failed, " + RetryIn(retryAt, n.At) : "failed, will retry",
             NotificationKind.TaskFailed => "FAILED",
             NotificationKind.TaskCancelled => "cancelled",
             _ => n.Kind.ToString(),
         };
         var message = string.IsNullOrWhiteSpace(n.Message) ? string.Empty : ": " + OneLine(n.Message);
-        return $"{Time(n.At)} {n.DeploymentId}{where}{phase}{attempt} {what}{message}";
+        return $"{Time(n.At)} {n.DeploymentId}{where}{attempt} {what}{message}";
     }
 
     public static string OneLine(string text)

@@ -23,7 +23,8 @@ internal sealed class PlainProgressView(TextWriter output) : IProgressView
 
     public void OnNotification(DeploymentNotification notification)
     {
-        if (notification.Kind == NotificationKind.NodeStatusChanged)
+        // That this process read the deployment back from its journal is how it works, not news: the lines say what happens next.
+        if (notification.Kind is NotificationKind.NodeStatusChanged or NotificationKind.Recovered)
         {
             return;
         }

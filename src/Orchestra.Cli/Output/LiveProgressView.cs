@@ -60,16 +60,34 @@ internal sealed class LiveProgressView(IAnsiConsole console, Func<CancellationTo
         _dirty = true;
     }
 
-    private IRenderable Render(DeploymentView view)
+    /// <summary>
+    /// The table for a view. Every column has a fixed width: the node column from every node's name, the state column from the widest
+    /// state a node can reach, attempt and time from their headers and longest values; the operation column takes the rest of the
+    /// terminal's width. So nothing moves sideways while states change.
+    /// </summary>
+    internal IRenderable Render(DeploymentView view)
     {
         var now = time.GetUtcNow();
-        var table = new Table().Border(TableBorder.Rounded).Expand();
-        table.AddColumn("node").AddColumn("state").AddColumn("operation").AddColumn(new TableColumn("attempt").RightAligned()).AddColumn(new TableColumn("time").RightAligned());
+        var nodeWidth = Math.Max("node".Length, view.Nodes.Select(n => n.Name.Length).DefaultIfEmpty(0).Max());
+        // Spectre spreads an expanded table's spare width over every column, fixed or not: the operation column gets it instead.
+        var fixedWidth = nodeWidth + DeploymentPrinter.NodeStatusWidth + "attempt".Length + TimeWidth;
+        var operationWidth = Math.Max(MinOperationWidth, console.Profile.Width - fixedWidth - TableChrome);
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn(new TableColumn("node").Width(nodeWidth).NoWrap())
+            .AddColumn(new TableColumn("state").Width(DeploymentPrinter.NodeStatusWidth).NoWrap())
+            .AddColumn(new TableColumn("operation").Width(operationWidth))
+            .AddColumn(new TableColumn("attempt").Width("attempt".Length).RightAligned().NoWrap())
+            .AddColumn(new TableColumn("time").Width(TimeWidth).RightAligned().NoWrap());
         foreach (var node in view.Nodes)
         {
             var task = Formats.CurrentTask(node);
-            var operation = task is null ? Markup.Escape(node.Reason) : Markup.Escape(task.Operation + (task.Phase == TaskPhase.Deploy ? string.Empty : $" ({task.Phase.ToString().ToLowerInvariant()})"));
-            if (task?.Status == OperationStatus.RetryWaiting || task?.Status == OperationStatus.Failed)
+            var operation = task is null ? Markup.Escape(node.Reason) : Markup.Escape(Formats.TaskTitle(task));
+            if (task?.Status == OperationStatus.RetryWaiting)
+            {
+                var retry = task.RetryAt is { } retryAt ? Formats.RetryIn(retryAt, now) + ": " : string.Empty;
+                operation += $" [grey]{Markup.Escape(retry + Formats.OneLine(task.Error ?? task.Reason))}[/]";
+            }
+            else if (task?.Status == OperationStatus.Failed)
             {
                 operation += $" [grey]{Markup.Escape(Formats.OneLine(task.Reason))}[/]";
             }
@@ -83,11 +101,15 @@ internal sealed class LiveProgressView(IAnsiConsole console, Func<CancellationTo
         }
 
         var summary = view.ToSummary();
+        var undeploy = view.Phase == DeploymentPhase.Undeploy;
+        var (succeeded, operations) = undeploy ? DeploymentPrinter.Teardown(view) : (summary.Succeeded, summary.Operations);
+        var what = undeploy ? "teardown operations" : "operations";
         var width = 30;
-        var filled = summary.Operations == 0 ? width : (int)Math.Round(width * (double)summary.Succeeded / summary.Operations);
+        var filled = operations == 0 ? width : (int)Math.Round(width * (double)succeeded / operations);
         var bar = $"[green]{new string('#', filled)}[/][grey]{new string('-', width - filled)}[/]";
+        var worked = Formats.Worked(view, now) - (undeploy ? view.ActiveTime - view.PhaseActiveTime : TimeSpan.Zero);
         var header = new Markup(
-            $"[bold]{Markup.Escape(view.DeploymentId)}[/] {DeploymentState(view.Status)} {bar} {summary.Succeeded}/{summary.Operations} operations  {Formats.Duration(now - view.SubmittedAt)}\n[grey]{Markup.Escape(Formats.OneLine(view.StatusReason))}[/]");
+            $"[bold]{Markup.Escape(view.DeploymentId)}[/] {DeploymentState(view.Status).PadRight(DeploymentPrinter.DeploymentStatusWidth + MarkupLength(view.Status))} {bar} {succeeded}/{operations} {what}  {Formats.Duration(worked)}\n[grey]{Markup.Escape(Formats.OneLine(view.StatusReason))}[/]");
         var rows = new List<IRenderable> { header, table };
         lock (_lock)
         {
@@ -96,6 +118,18 @@ internal sealed class LiveProgressView(IAnsiConsole console, Func<CancellationTo
 
         return new Rows(rows);
     }
+
+    // "1000h00m" is the longest time Formats.Duration gives a node in practice.
+    private const int TimeWidth = 8;
+
+    // Below this the operation column wraps rather than shrinks further (a terminal narrower than the table scrolls it).
+    private const int MinOperationWidth = 20;
+
+    // What the rounded border and each column's padding take: 6 border characters and 2 spaces for each of the 5 columns.
+    private const int TableChrome = 6 + (5 * 2);
+
+    // The characters a status's colour markup adds around its name, so that padding counts only what is shown.
+    private static int MarkupLength(DeploymentStatus status) => DeploymentState(status).Length - status.ToString().Length;
 
     private static string NodeState(NodeStatus status) => status switch
     {

@@ -34,6 +34,15 @@ public sealed record DeploymentNotification(
 {
     /// <summary>For <see cref="NotificationKind.TaskOutput"/>: which stream of the attempt's process printed the line.</summary>
     public Executors.OutputStream? Stream { get; init; }
+
+    /// <summary>For <see cref="NotificationKind.TaskAttemptFailed"/>: when the next attempt starts.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
+    /// <summary>
+    /// For a task of the <see cref="TaskPhase.Revert"/> phase: the operation that runs (<c>Standard.delete</c>), while
+    /// <see cref="Operation"/> names the deploy operation it reverts (<c>Standard.create</c>).
+    /// </summary>
+    public string? Runs { get; init; }
 }
 
 /// <summary>What a <see cref="DeploymentNotification"/> is about.</summary>
@@ -57,7 +66,7 @@ public enum NotificationKind
     /// <summary>A task succeeded.</summary>
     TaskSucceeded,
 
-    /// <summary>A task attempt failed and will be retried (the message says when).</summary>
+    /// <summary>A task attempt failed and will be retried (at <see cref="DeploymentNotification.RetryAt"/>).</summary>
     TaskAttemptFailed,
 
     /// <summary>A task failed its last attempt.</summary>

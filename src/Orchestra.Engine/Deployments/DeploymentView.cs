@@ -37,6 +37,20 @@ public sealed record DeploymentView(
     /// </summary>
     public int DeployedNodes { get; init; }
 
+    /// <summary>
+    /// How long the deployment has worked, over all its phases, up to <see cref="UpdatedAt"/>: the time between its journaled
+    /// transitions, except the time it sat settled (<see cref="DeploymentStatus.Halted"/>, <see cref="DeploymentStatus.Paused"/>, or
+    /// ended) waiting for an operator. While it is not settled, a reader adds the time since <see cref="UpdatedAt"/>.
+    /// </summary>
+    /// <remarks>Zero for the time before a snapshot written by a release that did not count it.</remarks>
+    public TimeSpan ActiveTime { get; init; }
+
+    /// <summary>
+    /// <see cref="ActiveTime"/> of the current <see cref="Phase"/> only: for an undeploy, how long the teardown took; for a rollback,
+    /// how long the reverts took.
+    /// </summary>
+    public TimeSpan PhaseActiveTime { get; init; }
+
     /// <summary>A one-line summary of this view.</summary>
     /// <returns>The summary.</returns>
     public DeploymentSummary ToSummary()
@@ -112,7 +126,14 @@ public sealed record TaskView(
     string? Error,
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// For a revert, the operation that runs to undo <see cref="Operation"/> (<c>Standard.delete</c> reverting <c>Standard.create</c>);
+    /// <see langword="null"/> when the task runs <see cref="Operation"/> itself.
+    /// </summary>
+    public string? Runs { get; init; }
+}
 
 /// <summary>One line about a deployment, for lists.</summary>
 /// <param name="DeploymentId">The deployment id.</param>

@@ -5,7 +5,7 @@ namespace Orchestra.Engine.Executors;
 /// <summary>One attempt of one operation, ready to run: everything an executor needs, inputs already evaluated.</summary>
 /// <param name="DeploymentId">The deployment (<c>ORCHESTRA_DEPLOYMENT</c>).</param>
 /// <param name="Node">The node (<c>ORCHESTRA_NODE</c>).</param>
-/// <param name="Operation">The operation's name (<c>ORCHESTRA_OPERATION</c>); for a revert, the name of the deploy operation it reverts.</param>
+/// <param name="Operation">The name of the operation that runs (<c>ORCHESTRA_OPERATION</c>); for a revert, the revert operation (<c>Standard.delete</c>).</param>
 /// <param name="Phase">Deploy, revert or teardown.</param>
 /// <param name="Implementation">What to run: a path relative to <paramref name="WorkingDirectory"/> or a built-in name.</param>
 /// <param name="Inputs">The inputs, evaluated and rendered to text (<see cref="Plans.PlanValue.Render"/>).</param>
@@ -13,6 +13,7 @@ namespace Orchestra.Engine.Executors;
 /// <param name="IdempotencyKey">The same for every attempt and re-run of this task (<c>ORCHESTRA_IDEMPOTENCY_KEY</c>).</param>
 /// <param name="WorkingDirectory">The plan's base directory, or <see langword="null"/> for the process's current directory.</param>
 /// <param name="Timeout">How long the attempt may run; the executor's token also fires then.</param>
+/// <param name="Reverting">For a revert, the deploy operation it reverts (<c>ORCHESTRA_REVERTING</c>, e.g. <c>Standard.create</c>); otherwise <see langword="null"/>.</param>
 public sealed record OperationRequest(
     string DeploymentId,
     string Node,
@@ -23,7 +24,8 @@ public sealed record OperationRequest(
     int Attempt,
     string IdempotencyKey,
     string? WorkingDirectory,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    string? Reverting = null)
 {
     /// <summary>
     /// Called with each line the attempt writes, as it is written (without its newline; a line longer than

@@ -35,7 +35,9 @@ namespace Orchestra.Engine.Executors;
 /// <c>LOGNAME</c> of the orchestrator's user; <c>LANG</c> = <c>LC_ALL</c> = <c>C.UTF-8</c>; <c>TMPDIR</c> = the orchestrator's
 /// temporary directory; each variable named in <see cref="EngineOptions.PassEnvironment"/> that the orchestrator has (it replaces
 /// the fixed value of the same name); its inputs; and <c>ORCHESTRA_DEPLOYMENT</c>, <c>ORCHESTRA_NODE</c>, <c>ORCHESTRA_OPERATION</c>,
-/// <c>ORCHESTRA_PHASE</c>, <c>ORCHESTRA_ATTEMPT</c>, <c>ORCHESTRA_IDEMPOTENCY_KEY</c>, <c>ORCHESTRA_OUTPUTS</c>. An input named like
+/// <c>ORCHESTRA_PHASE</c>, <c>ORCHESTRA_ATTEMPT</c>, <c>ORCHESTRA_IDEMPOTENCY_KEY</c>, <c>ORCHESTRA_OUTPUTS</c>, and for a revert
+/// <c>ORCHESTRA_REVERTING</c> (<c>ORCHESTRA_OPERATION</c> is always the operation that runs: a revert's is <c>Standard.delete</c>,
+/// its <c>ORCHESTRA_REVERTING</c> the <c>Standard.create</c> it undoes). An input named like
 /// a passed-through variable is refused by the executor (only it knows the list), as is an input value holding a NUL character
 /// (it cannot be an environment value).</para>
 /// </remarks>
@@ -191,6 +193,11 @@ public static class ScriptEnvironment
         environment["ORCHESTRA_DEPLOYMENT"] = request.DeploymentId;
         environment["ORCHESTRA_NODE"] = request.Node;
         environment["ORCHESTRA_OPERATION"] = request.Operation;
+        if (request.Reverting is { } reverting)
+        {
+            environment["ORCHESTRA_REVERTING"] = reverting;
+        }
+
         environment["ORCHESTRA_PHASE"] = request.Phase.ToString().ToLowerInvariant();
         environment["ORCHESTRA_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
         environment["ORCHESTRA_IDEMPOTENCY_KEY"] = request.IdempotencyKey;

@@ -69,7 +69,8 @@ public static class OrchestraWebApplication
         services.AddSingleton(sp => new SignInSessions(options.Server, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ListenGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenGuard>());
-        services.AddSingleton(new TemplateDirectoryPolicy(options.Server.ResolvedTemplateDirectories()));
+        services.AddSingleton(new TemplateDirectoryPolicy(options.Server.ResolvedTemplateDirectories(configuration)));
+        services.AddHostedService<TemplateDirectoryCheck>();
         services.AddSingleton<OrchestraNodeService>();
         services.AddHostedService(sp => sp.GetRequiredService<OrchestraNodeService>());
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -179,7 +179,9 @@ public sealed class DeploymentsHostTests : ActorTestKit
             new SubmitOptions(FailureAction.Rollback));
         var view = await Wait("rb");
         Assert.Equal(DeploymentStatus.RolledBack, view.Status);
-        Assert.Equal(["b/create", "a/create"], _executor.Order(TaskPhase.Revert));
+        // Each revert runs its own operation (delete) and names the one it reverts.
+        Assert.Equal(["b/delete", "a/delete"], _executor.Order(TaskPhase.Revert));
+        Assert.Equal(["create", "create"], _executor.Attempts.Where(a => a.Phase == TaskPhase.Revert).Select(a => a.Reverting));
     }
 
     [Fact]

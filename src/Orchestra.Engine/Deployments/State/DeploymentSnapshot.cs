@@ -18,6 +18,11 @@ namespace Orchestra.Engine.Deployments;
 /// <param name="RollbackQueue">The revert tasks in the order the rollback runs them.</param>
 /// <param name="RollbackPosition">How many of them are done.</param>
 /// <param name="Tasks">Every task that is not pending.</param>
+/// <param name="ActiveTime">
+/// <see cref="DeploymentView.ActiveTime"/> up to <paramref name="UpdatedAt"/>; <see langword="null"/> in snapshots written before it existed
+/// (restored as zero: the time before such a snapshot is not counted).
+/// </param>
+/// <param name="PhaseActiveTime"><see cref="DeploymentView.PhaseActiveTime"/> up to <paramref name="UpdatedAt"/>; <see langword="null"/> likewise.</param>
 public sealed record DeploymentSnapshot(
     DeploymentSubmitted? Submitted,
     DateTimeOffset UpdatedAt,
@@ -28,7 +33,9 @@ public sealed record DeploymentSnapshot(
     long Completions,
     IReadOnlyList<TaskRef> RollbackQueue,
     int RollbackPosition,
-    IReadOnlyList<TaskSnapshot> Tasks);
+    IReadOnlyList<TaskSnapshot> Tasks,
+    TimeSpan? ActiveTime = null,
+    TimeSpan? PhaseActiveTime = null);
 
 /// <summary>One task's record in a <see cref="DeploymentSnapshot"/>.</summary>
 /// <param name="Task">Which task.</param>

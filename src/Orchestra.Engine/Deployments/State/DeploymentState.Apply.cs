@@ -11,6 +11,7 @@ public sealed partial class DeploymentState
     public void Apply(DeploymentEvent @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        CountActiveTime(@event.At);
         UpdatedAt = @event.At;
         switch (@event)
         {
@@ -48,6 +49,18 @@ public sealed partial class DeploymentState
                 SetStatus(DeploymentStatus.Undeployed, "every created node was torn down");
                 break;
             default: break;
+        }
+    }
+
+    // The time between two events counts as work unless the deployment sat settled (halted, paused, ended) in between, waiting for
+    // an operator: a retry or a resume days later takes as long as its operations did, not as long as the wait.
+    private void CountActiveTime(DateTimeOffset at)
+    {
+        if (!Status.IsSettled() && at > UpdatedAt)
+        {
+            var worked = at - UpdatedAt;
+            _activeTime += worked;
+            _phaseActiveTime += worked;
         }
     }
 
@@ -274,6 +287,7 @@ public sealed partial class DeploymentState
     private void OnRollbackStarted(RollbackStarted e)
     {
         Phase = DeploymentPhase.Rollback;
+        _phaseActiveTime = TimeSpan.Zero;
         SetStatus(DeploymentStatus.RollingBack, e.Reason);
         _rollbackRequested = false;
         DropPhaseWork(e.At, "superseded by the rollback");
@@ -300,6 +314,7 @@ public sealed partial class DeploymentState
     private void OnUndeployRequested()
     {
         Phase = DeploymentPhase.Undeploy;
+        _phaseActiveTime = TimeSpan.Zero;
         SetStatus(DeploymentStatus.Undeploying, "undeploy requested");
         _rollbackRequested = false;
         DropPhaseWork(UpdatedAt, "superseded by the undeploy");

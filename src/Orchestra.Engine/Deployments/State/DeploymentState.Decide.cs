@@ -162,9 +162,11 @@ public sealed partial class DeploymentState
         ArgumentNullException.ThrowIfNull(started);
         var task = new TaskRef(started.Node, started.Operation, started.Phase);
         var operation = Slot(task).Operation;
+        var reverting = started.Phase == TaskPhase.Revert;
         return new OperationRequest(
-            DeploymentId, started.Node, started.Operation, started.Phase, operation.Implementation ?? "orchestra:noop",
-            RenderInputs(task), started.Attempt, started.IdempotencyKey, Plan.BaseDirectory, operation.Timeout ?? defaultTimeout);
+            DeploymentId, started.Node, reverting ? operation.Name : started.Operation, started.Phase, operation.Implementation ?? "orchestra:noop",
+            RenderInputs(task), started.Attempt, started.IdempotencyKey, Plan.BaseDirectory, operation.Timeout ?? defaultTimeout,
+            reverting ? started.Operation : null);
     }
 
     /// <summary>Checks whether a command is allowed now.</summary>

@@ -22,7 +22,7 @@ public sealed partial class DeploymentState
 
         return new DeploymentSnapshot(
             submitted, UpdatedAt, Status, StatusReason, Phase, _rollbackRequested, _completions,
-            [.. _rollbackQueue.Select(RefOf)], _rollbackPosition, tasks);
+            [.. _rollbackQueue.Select(RefOf)], _rollbackPosition, tasks, _activeTime, _phaseActiveTime);
     }
 
     /// <summary>Rebuilds a state from a snapshot: the same state as applying every event the snapshot covers.</summary>
@@ -42,6 +42,8 @@ public sealed partial class DeploymentState
             _rollbackRequested = snapshot.RollbackRequested,
             _completions = snapshot.Completions,
             _rollbackPosition = snapshot.RollbackPosition,
+            _activeTime = snapshot.ActiveTime ?? TimeSpan.Zero,
+            _phaseActiveTime = snapshot.PhaseActiveTime ?? TimeSpan.Zero,
         };
         foreach (var s in snapshot.Tasks)
         {

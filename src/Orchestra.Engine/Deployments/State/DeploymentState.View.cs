@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Orchestra.Engine.Deployments;
@@ -26,6 +25,8 @@ public sealed partial class DeploymentState
         {
             Run = Run,
             DeployedNodes = DeployedNodes,
+            ActiveTime = _activeTime,
+            PhaseActiveTime = _phaseActiveTime,
         };
     }
 
@@ -134,7 +135,10 @@ public sealed partial class DeploymentState
         var reference = RefOf(task.Index);
         return new TaskView(
             task.Name, task.Phase, task.Operation.Implementation, task.Status, TaskReason(task), task.Attempt, IdempotencyKey(reference),
-            task.StartedAt, task.FinishedAt, task.RetryAt, task.Error, task.ExitCode, task.Outputs ?? NoOutputs, task.Warnings ?? []);
+            task.StartedAt, task.FinishedAt, task.RetryAt, task.Error, task.ExitCode, task.Outputs ?? NoOutputs, task.Warnings ?? [])
+        {
+            Runs = task.Phase == TaskPhase.Revert ? task.Operation.Name : null,
+        };
     }
 
     private string TaskReason(TaskSlot task)
@@ -171,9 +175,10 @@ public sealed partial class DeploymentState
                     _ => "waiting for a free slot",
                 };
             case OperationStatus.Running:
-                return $"attempt {task.Attempt} running since {task.StartedAt?.ToString("O", CultureInfo.InvariantCulture)}";
+                return $"attempt {task.Attempt} running";
             case OperationStatus.RetryWaiting:
-                return $"attempt {task.Attempt} failed ({task.Error}); attempt {task.Attempt + 1} at {task.RetryAt?.ToString("O", CultureInfo.InvariantCulture)}";
+                // When it retries is RetryAt: a reader says "retry in 1.2 s" against its own clock, a timestamp in words would only age.
+                return $"attempt {task.Attempt} of {task.AttemptBase + (task.Operation.Retry ?? Plans.RetryPolicy.None).MaxAttempts} failed ({task.Error}); retrying";
             case OperationStatus.Succeeded:
                 return task.Operation.Implementation is null ? "nothing to run" : $"succeeded on attempt {task.Attempt}";
             case OperationStatus.Failed:

@@ -31,6 +31,8 @@ public sealed partial class DeploymentState : IOutputLookup
     private int _rollbackPosition;
     private int _teardownPending;
     private long _completions;
+    private TimeSpan _activeTime;
+    private TimeSpan _phaseActiveTime;
 
     private DeploymentState(DeploymentSubmitted submitted)
     {
