@@ -73,7 +73,29 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         (await SubmitNewAsync(deploymentId, plan, options, cancellationToken).ConfigureAwait(false)).View;
 
     /// <inheritdoc/>
-    public async Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(deploymentId, plan, options, start: true, cancellationToken);
+
+    /// <summary>
+    /// Journals a new deployment's submission and starts nothing: it stays <see cref="DeploymentStatus.Pending"/> for whoever drives it
+    /// next (<see cref="RecoverAllAsync"/> here or in another process, or a command). Its actor stops once the submission is durable, and
+    /// its lease is released.
+    /// </summary>
+    /// <param name="deploymentId">The id: 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, not only dots.</param>
+    /// <param name="plan">The plan; it is validated first.</param>
+    /// <param name="options">Failure action override, inputs and labels; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels waiting (the submission may still have been journaled).</param>
+    /// <returns>
+    /// The view once <see cref="DeploymentSubmitted"/> is durable, and whether this call wrote it; for an id that exists with the same plan,
+    /// its current view, and it is not touched (not even recovered, which would run what was running).
+    /// </returns>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    /// <exception cref="PlanValidationException">The plan cannot run, or is too large to journal.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The id is taken by a different plan.</exception>
+    public Task<SubmitResult> SubmitWithoutStartingAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(deploymentId, plan, options, start: false, cancellationToken);
+
+    private async Task<SubmitResult> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options, bool start, CancellationToken cancellationToken)
     {
         CheckId(deploymentId);
         ArgumentNullException.ThrowIfNull(plan);
@@ -83,9 +105,18 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new PlanValidationException(errors);
         }
 
+        if (!start && !_actors.ContainsKey(deploymentId) && await _reader.LoadAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            var same = System.Text.Json.JsonSerializer.Serialize(existing.State.Plan, EventSerializer.DefaultJsonOptions)
+                == System.Text.Json.JsonSerializer.Serialize(plan, EventSerializer.DefaultJsonOptions);
+            return same
+                ? new SubmitResult(existing.State.ToView(existing.SequenceNr), Created: false)
+                : throw new DeploymentCommandRejectedException(deploymentId, existing.State.Status, $"deployment '{deploymentId}' already exists with a different plan");
+        }
+
         var actor = await ActorForAsync(deploymentId, create: true, cancellationToken).ConfigureAwait(false)
             ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
-        var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default, start), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         return new SubmitResult(Unwrap(deploymentId, reply), reply.Created);
     }
 
@@ -274,6 +305,17 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 LogStopTimedOut(_running.Count, _options.CommandTimeout);
             }
 
+            // A stopped attempt's process group gets SIGTERM, then SIGKILL after the grace period: wait for that, so that what was
+            // running is gone when the process that ran it exits (a process left anyway is stopped by the next engine's sweep).
+            try
+            {
+                await _executors.AttemptsEnded().WaitAsync(_options.KillGracePeriod + _options.CommandTimeout, _options.TimeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogAttemptsOutlivedStop(_executors.AttemptsRunning, _options.KillGracePeriod + _options.CommandTimeout);
+            }
+
             await ReleaseLeasesAsync().ConfigureAwait(false);
         }
         finally
@@ -309,7 +351,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private async Task<DeploymentView> CommandAsync(string deploymentId, DeploymentEvent command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
-        var actor = await ActorForAsync(deploymentId, create: false, cancellationToken).ConfigureAwait(false);
+        var actor = await ActorForAsync(deploymentId, create: false, cancellationToken, command).ConfigureAwait(false);
         if (actor is null)
         {
             var status = (await GetAsync(deploymentId, cancellationToken).ConfigureAwait(false))?.Status ?? throw new DeploymentNotFoundException(deploymentId);
@@ -356,7 +398,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     // Finds the live actor of a deployment, or starts one (taking its lease first when leases are enabled). Returns null when the
     // deployment does not exist (and create is false) or is leased by another live owner.
-    private async Task<Incarnation?> ActorForAsync(string deploymentId, bool create, CancellationToken cancellationToken)
+    // A command for a deployment not running here is decided by the new incarnation right after recovery (see
+    // DeploymentActorSettings.FirstCommand).
+    private async Task<Incarnation?> ActorForAsync(string deploymentId, bool create, CancellationToken cancellationToken, DeploymentEvent? firstCommand = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (_actors.TryGetValue(deploymentId, out var existing))
@@ -417,7 +461,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 OnStopped(id, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
                 stopped.TrySetResult(reason);
-            }, _logger);
+            }, _logger, firstCommand is DeploymentPauseRequested or DeploymentCancelRequested ? firstCommand : null);
             // Each incarnation has its own name: a stopped actor's name stays reserved until its parent has processed the stop, and a
             // request may come back for the deployment before that.
             var actor = _system.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");
@@ -508,6 +552,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} deployment actors did not stop within {Timeout}; releasing their leases anyway")]
     private partial void LogStopTimedOut(int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} stopped operation attempts had not ended within {Timeout}; the next engine on this store stops what is left of their processes")]
+    private partial void LogAttemptsOutlivedStop(int count, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease of {EntityId} on shutdown; it will expire on its own")]
     private partial void LogReleaseFailed(Exception exception, string entityId);

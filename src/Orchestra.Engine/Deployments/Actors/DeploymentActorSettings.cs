@@ -17,6 +17,10 @@ namespace Orchestra.Engine.Deployments.Actors;
 /// <param name="Deadline">The lease's deadline, which stops the running attempts once no renewal succeeded for a TTL; with <paramref name="Lease"/>.</param>
 /// <param name="OnStopped">Called when the actor stops, with why it stopped on its own (<see langword="null"/> when it was told to stop).</param>
 /// <param name="Logger">Where to log.</param>
+/// <param name="FirstCommand">
+/// A command this incarnation was started for (pause or cancel of a deployment nobody drove): decided right after recovery, before the
+/// operations that were running are started again, so a pause starts nothing new and a cancel reruns nothing.
+/// </param>
 internal sealed record DeploymentActorSettings(
     string DeploymentId,
     IPersistence Persistence,
@@ -26,4 +30,5 @@ internal sealed record DeploymentActorSettings(
     Lease? Lease,
     LeaseDeadline? Deadline,
     Action<string, IActorRef, DeploymentUnavailableException?> OnStopped,
-    ILogger Logger);
+    ILogger Logger,
+    DeploymentEvent? FirstCommand = null);
