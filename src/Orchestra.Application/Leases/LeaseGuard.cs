@@ -104,6 +104,16 @@ public sealed partial class LeaseGuard
         }
     }
 
+    /// <summary>Who holds the lease of <paramref name="deploymentId"/> now, if anyone (an expired lease is held by no one).</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The holder's owner name (<see cref="LeaseOwnerIdentity"/> for a local process), or <see langword="null"/>.</returns>
+    public async Task<string?> HolderAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var lease = await _leases.GetAsync(EntityId(deploymentId), cancellationToken).ConfigureAwait(false);
+        return lease is null || lease.IsExpiredAt(_time.GetUtcNow()) ? null : lease.Owner;
+    }
+
     /// <summary>Releases the lease of <paramref name="deploymentId"/> if its holder is a process of this machine that no longer exists.</summary>
     /// <param name="deploymentId">The deployment.</param>
     /// <param name="cancellationToken">Cancels the check.</param>

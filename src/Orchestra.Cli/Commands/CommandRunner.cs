@@ -143,7 +143,7 @@ internal static class CommandRunner
             })
             .AddConsoleFormatter<CliLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
         var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
-        return new LocalClient(node, loggers);
+        return new LocalClient(node, options, loggers);
     }
 
     /// <summary>
