@@ -96,4 +96,31 @@ public sealed class CliSecondTerminalTests : IDisposable
         Assert.Empty(gated.Runs());
         Assert.Equal(["deployment-submitted", "deployment-pause-requested", "deployment-paused"], Kinds(await HistoryAsync("gated")));
     }
+
+    [Fact]
+    public async Task Cancel_AfterTheDrivingProcessWasKilled_SaysNoProcessDrivesIt_RecordsTheOperationCancelled_AndStopsItsScript()
+    {
+        var gated = new GatedTemplate(_dir);
+        int script;
+        await using (var driver = Start("deploy", gated.Path))
+        {
+            script = await gated.StartedAsync("a", Patience);
+            driver.KillHard();
+            await driver.WaitForExitAsync(Patience);
+        }
+
+        Assert.True(Eventually.IsAlive(script), "the script should outlive its killed orchestrator (its own process group)");
+
+        var cancel = await Run("cancel", "gated");
+
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.Contains("No process drives 'gated'; cancelling it here.", cancel.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Deployment 'gated' Cancelled", cancel.Stdout, StringComparison.Ordinal);
+        Assert.False(Eventually.IsAlive(script), $"a's script (pid {script}) still runs after the cancel");
+        // Not run again just to be stopped: the cancel is decided before recovery would rerun it.
+        Assert.Equal(["a Standard.create 1 started"], gated.Runs());
+        Assert.Equal(
+            ["deployment-submitted", "task-started a", "deployment-cancel-requested", "task-cancelled a", "deployment-cancelled"],
+            Kinds(await HistoryAsync("gated")));
+    }
 }

@@ -358,7 +358,18 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new DeploymentCommandRejectedException(deploymentId, status, $"deployment '{deploymentId}' is run by another owner: send the command there");
         }
 
-        return Unwrap(deploymentId, await AskAsync(deploymentId, actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+        var view = Unwrap(deploymentId, await AskAsync(deploymentId, actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+        if (command is DeploymentCancelRequested)
+        {
+            // A cancelled operation never runs again, so nothing else would stop the script a dead engine left running for it (the sweep
+            // leaves the processes of live engines alone).
+            foreach (var line in await _executors.StopOrphansAsync(cancellationToken).ConfigureAwait(false))
+            {
+                LogOrphanSwept(line);
+            }
+        }
+
+        return view;
     }
 
     private static DeploymentView Unwrap(string deploymentId, DeploymentReply reply) =>
