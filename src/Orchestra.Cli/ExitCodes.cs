@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>The template is invalid, or the command line is wrong.</summary>
     public const int InvalidInput = 2;
 
-    /// <summary>Detached by a second Ctrl-C: the deployment is journaled and resumable (128 + SIGINT, the shell convention).</summary>
+    /// <summary>
+    /// Stopped by Ctrl-C (paused by the first, its running operations killed by a second) or detached: the deployment is journaled and
+    /// resumable with <c>orchestra resume</c> (128 + SIGINT, the shell convention).
+    /// </summary>
     public const int Detached = 130;
 }

@@ -40,7 +40,7 @@ internal static class Program
             return ExitCodes.InvalidInput;
         }
 
-        // Ctrl-C is handled by the commands (cancel, then detach), not by System.CommandLine's default.
+        // Ctrl-C is handled by the commands (pause, then stop), not by System.CommandLine's default.
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 

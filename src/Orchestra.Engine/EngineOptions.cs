@@ -114,7 +114,7 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Where the process executor records each operation process it runs (pid, process group, start time, boot id, idempotency key),
-    /// so that after this engine dies (SIGKILL, OOM, a detach) the next one on this machine stops the process still running before
+    /// so that after this engine dies (SIGKILL, OOM) the next one on this machine stops the process still running before
     /// it runs the same operation again, instead of running two copies at once. <see langword="null"/> or empty turns this off.
     /// </summary>
     /// <remarks>

@@ -4,84 +4,122 @@ using Orchestra.EndToEnd.Tests.Harness;
 namespace Orchestra.EndToEnd.Tests;
 
 /// <summary>
-/// Ctrl-C during <c>orchestra deploy</c>, as docs/cli.md promises it: the first cancels cleanly (running scripts stopped, the
-/// cancellation journaled, exit 1), a second detaches at once (exit 130) leaving the journal for <c>orchestra resume</c>.
+/// Ctrl-C during <c>orchestra deploy</c> and <c>resume</c>, as docs/cli.md promises it: the first pauses (journaled, with a reason naming
+/// Ctrl-C): no new operation starts, the running ones finish, and the command exits 130 once the deployment is paused; a second one kills
+/// the running operations' scripts, leaves them to run again on <c>orchestra resume</c> (nothing is cancelled), and exits 130.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class CliCtrlCTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     private Task<ProcessResult> Run(params string[] args) => Harness.Orchestra.RunAsync(_dir.Path, [.. args, "--store", _dir.Store]);
 
-    private string[] Runs() => File.ReadAllLines(Path.Combine(_dir.Path, "runs.log"));
-
-    private async Task<string[]> HistoryKindsAsync(string name)
+    private async Task<JsonElement[]> HistoryAsync(string name)
     {
         var history = await Run("history", name, "--json");
         Assert.True(history.ExitCode == 0, history.ToString());
         using var json = JsonDocument.Parse(history.Stdout);
-        return [.. json.RootElement.EnumerateArray().Select(e => e.GetProperty("kind").GetString() + (e.TryGetProperty("node", out var n) ? " " + n.GetString() : string.Empty))];
+        return [.. json.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static string[] Kinds(JsonElement[] history) =>
+        [.. history.Select(e => e.GetProperty("kind").GetString() + (e.TryGetProperty("node", out var n) && n.ValueKind == JsonValueKind.String ? " " + n.GetString() : string.Empty))];
+
+    private async Task<string> StatusAsync(string name)
+    {
+        var status = await Run("status", name, "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var json = JsonDocument.Parse(status.Stdout);
+        return json.RootElement.GetProperty("status").GetString()!;
     }
 
     [Fact]
-    public async Task CtrlC_Once_StopsTheRunningScript_JournalsTheCancel_AndExitsOne()
+    public async Task CtrlC_Once_StartsNothingNew_LetsTheRunningScriptFinish_AndLeavesItPaused()
     {
-        var template = TestTemplates.Blocking(_dir);
-        await using var deploy = Harness.Orchestra.Start(_dir.Path, null, "deploy", template, "--store", _dir.Store);
-        var script = await Eventually.PidFileAsync(Path.Combine(_dir.Path, "pids", "a.pid"), Patience);
+        var gated = new GatedTemplate(_dir);
+        await using var deploy = Harness.Orchestra.Start(_dir.Path, null, "deploy", gated.Path, "--store", _dir.Store);
+        await gated.StartedAsync("a", Patience);
 
         deploy.Interrupt();
+        await deploy.WaitForOutputAsync("Ctrl-C: pausing 'gated'", Patience);
+        Assert.False(deploy.HasExited, deploy.Stdout + deploy.Stderr);
+        gated.Release("a");
+        gated.Release("b");
         var result = await deploy.WaitForExitAsync(Patience);
 
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("Cancelling 'slow' (press Ctrl-C again to detach", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Deployment 'slow' Cancelled", result.Stdout, StringComparison.Ordinal);
-        Assert.False(Eventually.IsAlive(script), $"a's script (pid {script}) still runs after the cancel");
-        Assert.Equal(["a Standard.create 1 started"], Runs());
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Contains("press Ctrl-C again to stop them", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Deployment 'gated' Paused", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("continue it with: orchestra resume gated", result.Stderr.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(["a Standard.create 1 started", "a Standard.create 1 finished"], gated.Runs());
+        var history = await HistoryAsync("gated");
         Assert.Equal(
-            ["deployment-submitted", "task-started a", "deployment-cancel-requested", "task-cancelled a", "deployment-cancelled"],
-            await HistoryKindsAsync("slow"));
+            ["deployment-submitted", "task-started a", "deployment-pause-requested", "task-succeeded a", "deployment-paused"],
+            Kinds(history));
+        Assert.Contains("Ctrl-C", history[2].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var resume = await Run("resume", "gated");
+
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Equal(
+            ["a Standard.create 1 started", "a Standard.create 1 finished", "b Standard.create 1 started", "b Standard.create 1 finished"],
+            gated.Runs());
     }
 
     [Fact]
-    public async Task CtrlC_Twice_DetachesWithExit130_KeepsTheCancelInTheJournal_AndResumeFinishesIt()
+    public async Task CtrlC_Twice_KillsTheRunningScript_LeavesItResumableNotCancelled_AndResumeRunsItAgain()
     {
-        // The script ignores SIGTERM and the grace period outlasts the test: the cancel stays in Cancelling until we detach.
-        var template = TestTemplates.Blocking(_dir, ignoreTerm: true);
-        var environment = new Dictionary<string, string> { ["ORCHESTRA__ENGINE__KILLGRACEPERIOD"] = "00:05:00" };
-        await using var deploy = Harness.Orchestra.Start(_dir.Path, environment, "deploy", template, "--store", _dir.Store);
-        await Eventually.PidFileAsync(Path.Combine(_dir.Path, "pids", "a.pid"), Patience);
+        var gated = new GatedTemplate(_dir);
+        await using var deploy = Harness.Orchestra.Start(_dir.Path, null, "deploy", gated.Path, "--store", _dir.Store);
+        var script = await gated.StartedAsync("a", Patience);
 
         deploy.Interrupt();
-        await deploy.WaitForOutputAsync(l => l.Contains("slow deployment Cancelling", StringComparison.Ordinal), Patience);
-        Assert.False(deploy.HasExited, deploy.Stdout + deploy.Stderr);
+        await deploy.WaitForOutputAsync("Ctrl-C: pausing 'gated'", Patience);
+        await deploy.WaitForOutputAsync(l => l.Contains("gated deployment Pausing", StringComparison.Ordinal), Patience);
         deploy.Interrupt();
-        var detached = await deploy.WaitForExitAsync(Patience);
+        var stopped = await deploy.WaitForExitAsync(Patience);
 
-        Assert.True(detached.ExitCode == 130, detached.ToString());
-        Assert.Contains("Detached. 'slow' is journaled; continue it with: orchestra resume slow", detached.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Deployment 'slow' Cancelled", detached.Stdout, StringComparison.Ordinal);
-        var status = await Run("status", "slow", "--json");
-        Assert.True(status.ExitCode == 0, status.ToString());
-        using (var json = JsonDocument.Parse(status.Stdout))
-        {
-            Assert.Equal("Cancelling", json.RootElement.GetProperty("status").GetString());
-            var a = json.RootElement.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("name").GetString() == "a");
-            Assert.Equal("Running", a.GetProperty("tasks")[0].GetProperty("status").GetString());
-        }
+        Assert.True(stopped.ExitCode == 130, stopped.ToString());
+        Assert.False(Eventually.IsAlive(script), $"a's script (pid {script}) still runs after the second Ctrl-C");
+        Assert.EndsWith("they run again with: orchestra resume gated", stopped.Stderr.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Cancelled", stopped.Stdout + stopped.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["a Standard.create 1 started"], gated.Runs());
+        Assert.Equal(["deployment-submitted", "task-started a", "deployment-pause-requested"], Kinds(await HistoryAsync("gated")));
+        Assert.Equal("Pausing", await StatusAsync("gated"));
 
-        var resume = await Run("resume", "slow");
+        gated.Release("a");
+        gated.Release("b");
+        var resume = await Run("resume", "gated");
 
-        Assert.True(resume.ExitCode == 1, resume.ToString());
-        Assert.Contains("Deployment 'slow' Cancelled", resume.Stdout, StringComparison.Ordinal);
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Contains("Deployment 'gated' Succeeded", resume.Stdout, StringComparison.Ordinal);
+        // The killed attempt runs again (same attempt, same idempotency key); b runs once.
         Assert.Equal(
-            ["deployment-submitted", "task-started a", "deployment-cancel-requested", "task-cancelled a", "deployment-cancelled"],
-            await HistoryKindsAsync("slow"));
-        // b never started, and a was not started again: the resumed run only finished the cancel.
-        Assert.Equal(["a Standard.create 1 started"], Runs().Where(l => l.EndsWith(" started", StringComparison.Ordinal)));
+            ["a Standard.create 1 started", "a Standard.create 1 started", "a Standard.create 1 finished", "b Standard.create 1 started", "b Standard.create 1 finished"],
+            gated.Runs());
+    }
+
+    [Fact]
+    public async Task CtrlC_DuringResume_PausesItAgain()
+    {
+        var gated = new GatedTemplate(_dir);
+        gated.Release("a");
+        var detach = await Run("deploy", gated.Path, "--detach");
+        Assert.True(detach.ExitCode == 0, detach.ToString());
+        await using var resume = Harness.Orchestra.Start(_dir.Path, null, "resume", "gated", "--store", _dir.Store);
+        await gated.StartedAsync("b", Patience);
+
+        resume.Interrupt();
+        await resume.WaitForOutputAsync("Ctrl-C: pausing 'gated'", Patience);
+        gated.Release("b");
+        var result = await resume.WaitForExitAsync(Patience);
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Contains("Deployment 'gated' Paused", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("Paused", await StatusAsync("gated"));
     }
 }

@@ -21,6 +21,9 @@ public sealed class OrchestraOptions
     /// <summary>How this process takes and keeps the leases of the deployments it drives.</summary>
     public LeaseOptions Leases { get; set; } = new();
 
+    /// <summary>The control socket through which other processes of this machine send commands to the deployments this process drives.</summary>
+    public ControlOptions Control { get; set; } = new();
+
     /// <summary>
     /// The TOSCA compiler's limits (<c>Orchestra:Compiler</c>): file size, YAML nodes and expanded text, nesting, imports, compiled plan
     /// size and supplied input size, each with its default documented on <see cref="ToscaCompilerOptions"/>.

@@ -121,6 +121,17 @@ public sealed partial class LeaseGuard
         }
     }
 
+    /// <summary>Who holds the lease of run <paramref name="run"/> of <paramref name="deploymentId"/> now, if anyone (an expired lease is held by no one).</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="run">The run, from 1 (<see cref="Nodes.OrchestraNode.LeaseHolderAsync"/> finds the latest).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The holder's owner name (<see cref="LeaseOwnerIdentity"/> for a local process), or <see langword="null"/>.</returns>
+    public async Task<string?> HolderAsync(string deploymentId, int run, CancellationToken cancellationToken)
+    {
+        var lease = await _leases.GetAsync(EntityId(deploymentId, run), cancellationToken).ConfigureAwait(false);
+        return lease is null || lease.IsExpiredAt(_time.GetUtcNow()) ? null : lease.Owner;
+    }
+
     /// <summary>Releases the lease of run 1 of <paramref name="deploymentId"/> if its holder is a process of this machine that no longer exists.</summary>
     /// <param name="deploymentId">The deployment.</param>
     /// <param name="cancellationToken">Cancels the check.</param>

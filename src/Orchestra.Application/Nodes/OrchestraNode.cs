@@ -28,7 +28,7 @@ namespace Orchestra.Application.Nodes;
 /// (<see cref="StoreOptions.ProcessRecordDirectory"/>), so a process a killed predecessor left running on this machine is
 /// stopped before its operation runs again.
 /// </remarks>
-public sealed class OrchestraNode : IAsyncDisposable
+public sealed partial class OrchestraNode : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly IPersistence _persistence;
@@ -85,7 +85,9 @@ public sealed class OrchestraNode : IAsyncDisposable
             system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
             var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
-            return new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);
+            var node = new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);
+            node.StartControl(settings, loggerFactory);
+            return node;
         }
         catch
         {
@@ -148,13 +150,16 @@ public sealed class OrchestraNode : IAsyncDisposable
         var run = existing is null ? 1 : DeploymentRuns.HasEnded(existing) ? existing.Run + 1 : existing.Run;
         await Leases.EnsureFreeAsync(deploymentId, run, wait: false, progress: null, cancellationToken).ConfigureAwait(false);
 
-        var options = new SubmitOptions(onFailure, inputs.Count == 0 ? null : new Dictionary<string, string>(inputs, StringComparer.Ordinal),
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = source.Text is null ? Path.GetFullPath(source.Path) : source.Path });
+        var options = SubmitOptionsFor(source, inputs, onFailure);
         // Whether it is new is the deployment actor's answer, not the look-up above: concurrent identical submissions all find nothing
         // there, and the actor, taking them one at a time, journals exactly one.
         var submitted = await _host.SubmitNewAsync(deploymentId, compiled.Plan, options, cancellationToken).ConfigureAwait(false);
         return new SubmitOutcome(submitted.View, submitted.Created, compiled.Diagnostics);
     }
+
+    private static SubmitOptions SubmitOptionsFor(TemplateSource source, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure) =>
+        new(onFailure, inputs.Count == 0 ? null : new Dictionary<string, string>(inputs, StringComparer.Ordinal),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = source.Text is null ? Path.GetFullPath(source.Path) : source.Path });
 
     /// <summary>Every deployment in the store, the unreadable ones named with why (<see cref="DeploymentsHost.SurveyAsync"/>).</summary>
     /// <param name="cancellationToken">Cancels the reads.</param>
@@ -216,10 +221,28 @@ public sealed class OrchestraNode : IAsyncDisposable
         return await _host.DeleteAsync(deploymentId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the engine (running operations are interrupted; they re-run on resume) and closes the store.</summary>
+    /// <summary>Who holds the lease of the latest run of <paramref name="deploymentId"/> now, if anyone.</summary>
+    /// <param name="deploymentId">The deployment.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The holder's owner name, or <see langword="null"/> (also when there is no such deployment).</returns>
+    public async Task<string?> LeaseHolderAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var latest = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        return await Leases.HolderAsync(deploymentId, latest?.Run ?? 1, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops serving the control socket, then the engine (running operations are killed, their process groups awaited for at most the kill
+    /// grace period plus the command timeout; they re-run on resume), and closes the store.
+    /// </summary>
     /// <returns>A task that completes when everything is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_control is { } control)
+        {
+            await control.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _host.DisposeAsync().ConfigureAwait(false);
         await _system.DisposeAsync().ConfigureAwait(false);
         await _persistence.DisposeAsync().ConfigureAwait(false);

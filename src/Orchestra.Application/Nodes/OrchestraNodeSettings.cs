@@ -20,6 +20,10 @@ public sealed class OrchestraNodeSettings
     /// <value>The default is <see cref="FileAccessPolicy.Unrestricted"/>.</value>
     public FileAccessPolicy FileAccess { get; init; } = FileAccessPolicy.Unrestricted;
 
+    /// <summary>What this process is, as its control socket tells other processes (a server takes deployments handed over to it).</summary>
+    /// <value>The default is <see cref="NodeRole.Command"/>.</value>
+    public NodeRole Role { get; init; } = NodeRole.Command;
+
     /// <summary>The clock.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

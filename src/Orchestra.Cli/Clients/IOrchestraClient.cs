@@ -59,6 +59,24 @@ internal interface IOrchestraClient : IAsyncDisposable
 
     /// <summary>Follows a deployment until it is settled, reporting every notification.</summary>
     Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct);
+
+    /// <summary>
+    /// Submits a template file for <c>deploy --detach</c>: locally only the submission is journaled and nothing starts in this process; on
+    /// a server it runs there.
+    /// </summary>
+    /// <exception cref="TemplateErrorsException">The template has errors.</exception>
+    /// <exception cref="CliException">The name is taken, or another process drives the deployment.</exception>
+    Task<Submitted> SubmitDetachedAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct) =>
+        SubmitAsync(name, templatePath, inputs, onFailure, ct);
+
+    /// <summary>
+    /// Locally, sends a pause or cancel to the other process of this machine that drives the deployment (see
+    /// <see cref="OrchestraNode.TryForwardAsync"/>) and waits until the deployment settles; a server needs nothing of the kind.
+    /// </summary>
+    /// <returns>The driving process and the settled status, or <see langword="null"/> when no other process drives it (act here).</returns>
+    /// <exception cref="CliException">That process refused the command, or cannot be reached.</exception>
+    Task<ForwardedCommand?> TryForwardAsync(string name, DeploymentAction action, string? reason, Action<int, DeploymentStatus> accepted, CancellationToken ct) =>
+        Task.FromResult<ForwardedCommand?>(null);
 }
 
 /// <summary>A submitted deployment.</summary>

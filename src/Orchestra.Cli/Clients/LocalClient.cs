@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orchestra.Application.Api;
+using Orchestra.Application.Configuration;
+using Orchestra.Application.Leases;
 using Orchestra.Application.Logs;
 using Orchestra.Application.Nodes;
 using Orchestra.Application.Templates;
@@ -14,13 +16,17 @@ namespace Orchestra.Cli.Clients;
 internal sealed class LocalClient : IOrchestraClient
 {
     private readonly OrchestraNode _node;
+    private readonly OrchestraOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly IDisposable _early;
     private readonly System.Collections.Concurrent.ConcurrentQueue<DeploymentNotification> _beforeFollow = new();
 
-    public LocalClient(OrchestraNode node, ILoggerFactory loggers)
+    private int _disposed;
+
+    public LocalClient(OrchestraNode node, OrchestraOptions options, ILoggerFactory loggers)
     {
         _node = node;
+        _options = options;
         _loggers = loggers;
 
         // Submitting starts the deployment at once: keep what happens before FollowAsync subscribes.
@@ -70,6 +76,45 @@ internal sealed class LocalClient : IOrchestraClient
             throw new CliException($"Cannot delete '{name}' ({e.Status}): {e.Message}.{NextSteps.ToEndRun(name, e.Status)}");
         }
     }
+
+    public async Task<Submitted> SubmitDetachedAsync(string name, string templatePath, IReadOnlyDictionary<string, string> inputs, FailureAction? onFailure, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await _node.SubmitDetachedAsync(name, TemplateSource.FromFile(templatePath), inputs, onFailure, ct);
+            return new Submitted(outcome.View, outcome.Created, [.. outcome.Warnings.Select(ApiDiagnostic.From)]);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            throw new CliException($"Cannot deploy '{name}': {e.Message} Choose another name with --name, or undeploy the existing one.");
+        }
+    }
+
+    public async Task<ForwardedCommand?> TryForwardAsync(string name, DeploymentAction action, string? reason, Action<int, DeploymentStatus> accepted, CancellationToken ct)
+    {
+        try
+        {
+            return await _node.TryForwardAsync(name, action, reason, accepted, ct);
+        }
+        catch (DeploymentCommandRejectedException e)
+        {
+            throw new CliException($"Cannot {action.ToString().ToLowerInvariant()} '{name}': {e.Message}");
+        }
+    }
+
+    /// <summary>The pid of the live process of this machine that drives <paramref name="name"/>, other than this one, if any.</summary>
+    public async Task<int?> DriverAsync(string name, CancellationToken ct) =>
+        await _node.LeaseHolderAsync(name, ct) is { } holder && !string.Equals(holder, _node.Owner, StringComparison.Ordinal) && LeaseOwnerIdentity.TryParse(holder, out var driver)
+            && driver.IsOnThisMachine && !driver.IsDeadLocalProcess()
+            ? driver.ProcessId
+            : null;
+
+    /// <summary>
+    /// Hands a pending deployment to an <c>orchestra serve</c> running on this store, if there is one (see <see cref="OrchestraNode.HandOverAsync"/>).
+    /// Call it once this client is disposed, so that this process holds no lease of it.
+    /// </summary>
+    /// <returns>The server's pid, or <see langword="null"/> when no server on this store took it.</returns>
+    public Task<int?> HandOverAsync(string name, CancellationToken ct) => OrchestraNode.HandOverAsync(_options, name, ct);
 
     public Task<DeploymentView?> GetAsync(string name, CancellationToken ct) => _node.Deployments.GetAsync(name, ct);
 
@@ -160,8 +205,14 @@ internal sealed class LocalClient : IOrchestraClient
         return await _node.Deployments.WaitAsync(name, ct);
     }
 
+    /// <summary>Stops the engine: running operations are killed (they run again on resume) and their end awaited; leases are released.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _early.Dispose();
         await _node.DisposeAsync();
         _loggers.Dispose();

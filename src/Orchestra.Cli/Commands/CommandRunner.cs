@@ -148,7 +148,7 @@ internal static class CommandRunner
             })
             .AddConsoleFormatter<CliLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
         var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
-        return new LocalClient(node, loggers) { FollowPollInterval = options.Leases.FollowPollInterval, Store = options.Store.Describe() };
+        return new LocalClient(node, options, loggers) { FollowPollInterval = options.Leases.FollowPollInterval, Store = options.Store.Describe() };
     }
 
     // Only deploy starts something new; every other command reads or acts on what a store holds, and must not leave an empty store behind.

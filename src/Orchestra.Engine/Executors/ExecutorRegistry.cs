@@ -9,6 +9,7 @@ namespace Orchestra.Engine.Executors;
 public sealed class ExecutorRegistry
 {
     private readonly List<IOperationExecutor> _executors = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<OperationResult>, byte> _attempts = new();
 
     /// <summary>Creates a registry with the built-in executor and the process executor.</summary>
     /// <param name="options">The engine options (interpreter paths, limits, clock).</param>
@@ -48,6 +49,13 @@ public sealed class ExecutorRegistry
         return done;
     }
 
+    /// <summary>How many attempts run now.</summary>
+    internal int AttemptsRunning => _attempts.Count;
+
+    /// <summary>Completes when every attempt running now has ended (a cancelled one once its process group is gone).</summary>
+    /// <returns>A task that never faults.</returns>
+    internal Task AttemptsEnded() => Task.WhenAll(_attempts.Keys);
+
     /// <summary>Finds the executor of an implementation.</summary>
     /// <param name="implementation">The implementation.</param>
     /// <returns>The executor, or <see langword="null"/> if none claims it (an unknown <c>orchestra:</c> name).</returns>
@@ -77,6 +85,20 @@ public sealed class ExecutorRegistry
     public async Task<OperationResult> RunAsync(OperationRequest request, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var attempt = RunAttemptAsync(request, timeProvider, cancellationToken);
+        _attempts.TryAdd(attempt, 0);
+        try
+        {
+            return await attempt.ConfigureAwait(false);
+        }
+        finally
+        {
+            _attempts.TryRemove(attempt, out _);
+        }
+    }
+
+    private async Task<OperationResult> RunAttemptAsync(OperationRequest request, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
         var executor = Find(request.Implementation);
         if (executor is null)
         {

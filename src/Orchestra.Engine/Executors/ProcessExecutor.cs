@@ -37,8 +37,8 @@ namespace Orchestra.Engine.Executors;
 /// <para><b>Kill.</b> The process starts as the leader of its own process group (<c>/usr/bin/setsid</c>). On timeout or cancellation the whole
 /// group gets SIGTERM, then SIGKILL after <see cref="EngineOptions.KillGracePeriod"/>: children and grandchildren die with it. A process that
 /// exits normally may leave daemons behind (they should detach, e.g. <c>setsid nohup ... &amp;</c>); its pipes are read for at most 2 more seconds.</para>
-/// <para><b>Orphans.</b> Because the process has its own group, it outlives the engine when the engine dies (SIGKILL, OOM, a second Ctrl-C
-/// that detaches), and the durability contract runs the operation again on resume with the same idempotency key. When
+/// <para><b>Orphans.</b> Because the process has its own group, it outlives the engine when the engine dies (SIGKILL, OOM; a host that is
+/// disposed stops it first), and the durability contract runs the operation again on resume with the same idempotency key. When
 /// <see cref="EngineOptions.ProcessRecordDirectory"/> is set, the executor writes a record of every process right after it starts (pid,
 /// process group, start time from <c>/proc/&lt;pid&gt;/stat</c>, boot id, idempotency key, deployment, node, operation, attempt; a temporary
 /// file renamed into place) and removes it once the process has exited (normally, on timeout or on cancel). Before an attempt, a record for

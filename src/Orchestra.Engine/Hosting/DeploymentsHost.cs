@@ -74,7 +74,29 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         (await SubmitNewAsync(deploymentId, plan, options, cancellationToken).ConfigureAwait(false)).View;
 
     /// <inheritdoc/>
-    public async Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<SubmitResult> SubmitNewAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(deploymentId, plan, options, start: true, cancellationToken);
+
+    /// <summary>
+    /// Journals a new deployment's submission and starts nothing: it stays <see cref="DeploymentStatus.Pending"/> for whoever drives it
+    /// next (<see cref="RecoverAllAsync"/> here or in another process, or a command). Its actor stops once the submission is durable, and
+    /// its lease is released.
+    /// </summary>
+    /// <param name="deploymentId">The id: 1 to 128 characters among letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, not only dots.</param>
+    /// <param name="plan">The plan; it is validated first.</param>
+    /// <param name="options">Failure action override, inputs and labels; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels waiting (the submission may still have been journaled).</param>
+    /// <returns>
+    /// The view once <see cref="DeploymentSubmitted"/> is durable, and whether this call wrote it; for an id that exists with the same plan,
+    /// its current view, and it is not touched (not even recovered, which would run what was running).
+    /// </returns>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    /// <exception cref="PlanValidationException">The plan cannot run, or is too large to journal.</exception>
+    /// <exception cref="DeploymentCommandRejectedException">The id is taken by a different plan.</exception>
+    public Task<SubmitResult> SubmitWithoutStartingAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(deploymentId, plan, options, start: false, cancellationToken);
+
+    private async Task<SubmitResult> SubmitAsync(string deploymentId, DeploymentPlan plan, SubmitOptions? options, bool start, CancellationToken cancellationToken)
     {
         CheckId(deploymentId);
         ArgumentNullException.ThrowIfNull(plan);
@@ -85,11 +107,23 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         }
 
         var run = await SubmissionRunAsync(deploymentId, plan, cancellationToken).ConfigureAwait(false);
+
+        // Detached: an existing run with the same plan is left as it is (not even recovered, which would run what was running).
+        if (!start && !_actors.ContainsKey(DeploymentRuns.PersistenceId(deploymentId, run))
+            && await _reader.LoadAsync(deploymentId, run, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            var same = System.Text.Json.JsonSerializer.Serialize(existing.State.Plan, EventSerializer.DefaultJsonOptions)
+                == System.Text.Json.JsonSerializer.Serialize(plan, EventSerializer.DefaultJsonOptions);
+            return same
+                ? new SubmitResult(existing.State.ToView(existing.SequenceNr), Created: false)
+                : throw new DeploymentCommandRejectedException(deploymentId, existing.State.Status, $"deployment '{deploymentId}' already exists with a different plan");
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var actor = await ActorForAsync(deploymentId, run, create: true, cancellationToken).ConfigureAwait(false)
                 ?? throw new DeploymentCommandRejectedException(deploymentId, DeploymentStatus.Pending, $"deployment '{deploymentId}' is run by another owner");
-            var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            var reply = await AskAsync(deploymentId, actor, new SubmitDeployment(plan, options ?? SubmitOptions.Default, start), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
 
             // The run ended between the look-up and the submission (an undeploy finishing): the submission starts the next run.
             if (attempt == 1 && reply.Rejection is not null && reply.View is { } seen && DeploymentRuns.HasEnded(seen))
@@ -330,6 +364,17 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 LogStopTimedOut(_running.Count, _options.CommandTimeout);
             }
 
+            // A stopped attempt's process group gets SIGTERM, then SIGKILL after the grace period: wait for that, so that what was
+            // running is gone when the process that ran it exits (a process left anyway is stopped by the next engine's sweep).
+            try
+            {
+                await _executors.AttemptsEnded().WaitAsync(_options.KillGracePeriod + _options.CommandTimeout, _options.TimeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogAttemptsOutlivedStop(_executors.AttemptsRunning, _options.KillGracePeriod + _options.CommandTimeout);
+            }
+
             await ReleaseLeasesAsync().ConfigureAwait(false);
         }
         finally
@@ -366,14 +411,25 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     {
         ArgumentNullException.ThrowIfNull(deploymentId);
         var run = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
-        var actor = await ActorForAsync(deploymentId, Math.Max(run, 1), create: false, cancellationToken).ConfigureAwait(false);
+        var actor = await ActorForAsync(deploymentId, Math.Max(run, 1), create: false, cancellationToken, command).ConfigureAwait(false);
         if (actor is null)
         {
             var status = (await GetAsync(deploymentId, cancellationToken).ConfigureAwait(false))?.Status ?? throw new DeploymentNotFoundException(deploymentId);
             throw new DeploymentCommandRejectedException(deploymentId, status, $"deployment '{deploymentId}' is run by another owner: send the command there");
         }
 
-        return Unwrap(deploymentId, await AskAsync(deploymentId, actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+        var view = Unwrap(deploymentId, await AskAsync(deploymentId, actor, new DeploymentCommand(command), _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+        if (command is DeploymentCancelRequested)
+        {
+            // A cancelled operation never runs again, so nothing else would stop the script a dead engine left running for it (the sweep
+            // leaves the processes of live engines alone).
+            foreach (var line in await _executors.StopOrphansAsync(cancellationToken).ConfigureAwait(false))
+            {
+                LogOrphanSwept(line);
+            }
+        }
+
+        return view;
     }
 
     private static DeploymentView Unwrap(string deploymentId, DeploymentReply reply) =>
@@ -413,7 +469,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     // Finds the live actor of a deployment, or starts one (taking its lease first when leases are enabled). Returns null when the
     // deployment does not exist (and create is false) or is leased by another live owner.
-    private async Task<Incarnation?> ActorForAsync(string deploymentId, int run, bool create, CancellationToken cancellationToken)
+    // A command for a deployment not running here is decided by the new incarnation right after recovery (see
+    // DeploymentActorSettings.FirstCommand).
+    private async Task<Incarnation?> ActorForAsync(string deploymentId, int run, bool create, CancellationToken cancellationToken, DeploymentEvent? firstCommand = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var persistenceId = DeploymentRuns.PersistenceId(deploymentId, run);
@@ -474,7 +532,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 OnStopped(persistenceId, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
                 stopped.TrySetResult(reason);
-            }, _logger, run);
+            }, _logger, run, firstCommand is DeploymentPauseRequested or DeploymentCancelRequested ? firstCommand : null);
             // Each incarnation has its own name: a stopped actor's name stays reserved until its parent has processed the stop, and a
             // request may come back for the deployment before that.
             var actor = _system.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");
@@ -564,6 +622,9 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} deployment actors did not stop within {Timeout}; releasing their leases anyway")]
     private partial void LogStopTimedOut(int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} stopped operation attempts had not ended within {Timeout}; the next engine on this store stops what is left of their processes")]
+    private partial void LogAttemptsOutlivedStop(int count, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease of {EntityId} on shutdown; it will expire on its own")]
     private partial void LogReleaseFailed(Exception exception, string entityId);

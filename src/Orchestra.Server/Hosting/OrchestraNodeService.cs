@@ -62,7 +62,7 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _node = await OrchestraNode.StartAsync(
-            new OrchestraNodeSettings { Orchestra = _options, Engine = _engine, TimeProvider = _time, FileAccess = _files }, _loggerFactory, cancellationToken).ConfigureAwait(false);
+            new OrchestraNodeSettings { Orchestra = _options, Engine = _engine, TimeProvider = _time, FileAccess = _files, Role = NodeRole.Server }, _loggerFactory, cancellationToken).ConfigureAwait(false);
         var recovered = await TakeOverAsync(_node, cancellationToken).ConfigureAwait(false);
         RecoveredCount = recovered.Count;
         LogStarted(_logger, _node.Owner, _options.Store.Provider, recovered.Count);

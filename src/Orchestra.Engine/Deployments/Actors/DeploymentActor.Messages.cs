@@ -4,7 +4,13 @@ using Orchestra.Engine.Plans;
 namespace Orchestra.Engine.Deployments.Actors;
 
 /// <summary>Submits the deployment's plan; idempotent (the same plan again answers with the current view).</summary>
-internal sealed record SubmitDeployment(DeploymentPlan Plan, SubmitOptions Options);
+/// <param name="Plan">The plan.</param>
+/// <param name="Options">The submission's options.</param>
+/// <param name="Start">
+/// Whether to start it: when <see langword="false"/> only the submission is journaled, nothing runs, and the actor stops once it has
+/// answered (so its lease is released), leaving the deployment pending for whoever drives it next.
+/// </param>
+internal sealed record SubmitDeployment(DeploymentPlan Plan, SubmitOptions Options, bool Start = true);
 
 /// <summary>Asks for the current view.</summary>
 internal sealed record GetDeploymentView

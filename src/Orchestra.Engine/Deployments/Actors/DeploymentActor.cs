@@ -40,6 +40,7 @@ internal sealed partial class DeploymentActor : PersistentActor
     private bool _flushScheduled;
     private DeploymentUnavailableException? _stopReason;
     private bool _stopping;
+    private bool _firstCommandApplied;
 
     public DeploymentActor(DeploymentActorSettings settings)
         : base(settings.Persistence, settings.Serializer)
@@ -148,8 +149,16 @@ internal sealed partial class DeploymentActor : PersistentActor
         LogRecovered(_settings.DeploymentId, LastSequenceNr, _state.Status);
         Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Recovered, Now, _state.Status, Message: $"recovered at event {LastSequenceNr}: {_state.StatusReason}", SequenceNr: LastSequenceNr));
 
-        // What was running when the previous owner stopped runs again (or is recorded cancelled), journaled before any command.
+        // What was running when the previous owner stopped runs again (or is recorded cancelled), journaled before any command but the
+        // one this incarnation was started for: a pause then starts nothing new, a cancel records them cancelled instead of rerunning them.
         var batch = new List<DeploymentEvent>();
+        if (_settings.FirstCommand is { } first && _state.Reject(first) is null)
+        {
+            _state.Apply(first);
+            batch.Add(first);
+            _firstCommandApplied = true;
+        }
+
         foreach (var e in _state.Recover(Now))
         {
             _state.Apply(e);
@@ -192,6 +201,13 @@ internal sealed partial class DeploymentActor : PersistentActor
         {
             _state = DeploymentState.Create(submitted);
             Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Submitted, submitted.At, _state.Status, Message: $"plan '{submit.Plan.Name}': {submit.Plan.OperationCount} operations", SequenceNr: LastSequenceNr));
+            if (!submit.Start)
+            {
+                sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr), Created: true));
+                Context.Stop(Self);
+                return;
+            }
+
             Pump();
             Defer(() => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr), Created: true)));
         });
@@ -205,13 +221,21 @@ internal sealed partial class DeploymentActor : PersistentActor
             return;
         }
 
+        var sender = Sender;
+        if (_firstCommandApplied && ReferenceEquals(command.Event, _settings.FirstCommand))
+        {
+            // Journaled at recovery, in the same write as what recovery decided: answer once that is durable.
+            _firstCommandApplied = false;
+            Defer(() => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr))));
+            return;
+        }
+
         if (_state.Reject(command.Event) is { } why)
         {
             Reply(why);
             return;
         }
 
-        var sender = Sender;
         _state.Apply(command.Event);
         Pump([command.Event]);
         Defer(() =>

@@ -18,6 +18,10 @@ namespace Orchestra.Engine.Deployments.Actors;
 /// <param name="OnStopped">Called when the actor stops, with why it stopped on its own (<see langword="null"/> when it was told to stop).</param>
 /// <param name="Logger">Where to log.</param>
 /// <param name="Run">Which run of the deployment the actor coordinates (its persistence id names it from run 2 on).</param>
+/// <param name="FirstCommand">
+/// A command this incarnation was started for (pause or cancel of a deployment nobody drove): decided right after recovery, before the
+/// operations that were running are started again, so a pause starts nothing new and a cancel reruns nothing.
+/// </param>
 internal sealed record DeploymentActorSettings(
     string DeploymentId,
     IPersistence Persistence,
@@ -28,4 +32,5 @@ internal sealed record DeploymentActorSettings(
     LeaseDeadline? Deadline,
     Action<string, IActorRef, DeploymentUnavailableException?> OnStopped,
     ILogger Logger,
-    int Run = 1);
+    int Run = 1,
+    DeploymentEvent? FirstCommand = null);

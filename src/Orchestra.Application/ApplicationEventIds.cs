@@ -1,0 +1,14 @@
+namespace Orchestra.Application;
+
+/// <summary>
+/// The event ids of this assembly's new log messages, one catalogue so that none is reused; 300-309 are the control socket
+/// (<see cref="Control.ControlSocket"/>).
+/// </summary>
+internal static class ApplicationEventIds
+{
+    /// <summary>The control socket cannot be served: other processes cannot reach this one.</summary>
+    public const int ControlCannotListen = 300;
+
+    /// <summary>A request on the control socket failed (the peer went away, a malformed line, a timeout).</summary>
+    public const int ControlRequestFailed = 301;
+}
