@@ -31,27 +31,15 @@ internal static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var line in UsageErrors.Describe(parse))
             {
-                await Console.Error.WriteLineAsync($"orchestra: {error.Message}");
+                await Console.Error.WriteLineAsync(line);
             }
 
-            await Console.Error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(parse))} --help' for usage.");
             return ExitCodes.InvalidInput;
         }
 
         // Ctrl-C is handled by the commands (pause, then stop), not by System.CommandLine's default.
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
-    }
-
-    private static IEnumerable<string> CommandPath(ParseResult parse)
-    {
-        var names = new Stack<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-        {
-            names.Push(result.Command is RootCommand ? "orchestra" : result.Command.Name);
-        }
-
-        return names;
     }
 }

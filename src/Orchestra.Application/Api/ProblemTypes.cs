@@ -56,4 +56,10 @@ public static class ProblemTypes
 
     /// <summary>An unexpected server error (500).</summary>
     public const string Internal = "urn:orchestra:problem:internal";
+
+    /// <summary>No endpoint has that path (404); a missing deployment is <see cref="DeploymentNotFound"/>.</summary>
+    public const string NotFound = "urn:orchestra:problem:not-found";
+
+    /// <summary>The path exists, but not with that method (405); the <c>Allow</c> header lists those it has.</summary>
+    public const string MethodNotAllowed = "urn:orchestra:problem:method-not-allowed";
 }

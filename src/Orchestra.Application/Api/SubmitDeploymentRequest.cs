@@ -21,7 +21,11 @@ public sealed class SubmitDeploymentRequest
     /// <summary>With <see cref="Template"/>: the directory that relative script paths and imports resolve against.</summary>
     public string? BaseDirectory { get; set; }
 
-    /// <summary>Values of the template's inputs, by name (text, converted to the declared input types).</summary>
+    /// <summary>
+    /// Values of the template's inputs, by name, converted to the declared input types: strings, numbers and booleans as they are
+    /// (<c>"port": 8080</c>, <c>"debug": true</c>), lists and maps as JSON; kept here as their text.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(InputValuesJsonConverter))]
     public Dictionary<string, string>? Inputs { get; set; }
 
     /// <summary>Overrides the template's failure action: <c>halt</c> or <c>rollback</c>.</summary>

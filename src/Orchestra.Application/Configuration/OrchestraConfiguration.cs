@@ -18,7 +18,7 @@ public static class OrchestraConfiguration
     /// <param name="overrides">Settings from the command line (e.g. <c>Orchestra:Store:Directory</c> from <c>--store</c>), highest precedence.</param>
     /// <param name="switches">Raw <c>--Orchestra:Key=value</c> arguments, applied after <paramref name="overrides"/>.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="FileNotFoundException">The named configuration file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The named configuration file does not exist, or is a directory.</exception>
     public static IConfigurationRoot Build(string? configFile, IReadOnlyDictionary<string, string?>? overrides = null, IReadOnlyList<string>? switches = null)
     {
         var builder = new ConfigurationBuilder()
@@ -27,6 +27,11 @@ public static class OrchestraConfiguration
         if (configFile is not null)
         {
             var full = Path.GetFullPath(configFile);
+            if (Directory.Exists(full))
+            {
+                throw new FileNotFoundException($"The configuration file '{configFile}' is a directory, not a file.", full);
+            }
+
             if (!File.Exists(full))
             {
                 throw new FileNotFoundException($"The configuration file '{configFile}' does not exist.", full);

@@ -71,6 +71,13 @@ public sealed class ServerOptions
     /// <value>The default is 15 seconds.</value>
     public TimeSpan EventStreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long the event stream of a deployment that does not exist yet waits for it to be submitted (sending keep-alive comments)
+    /// before it reports <c>deployment-not-found</c> in a <c>problem</c> event and ends: a client may open the stream before it submits.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan EventStreamDeploymentWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The default for <see cref="AllowedTemplateDirectories"/> when the configuration names none.</summary>
     public const string DefaultTemplateDirectory = "config/templates";
 

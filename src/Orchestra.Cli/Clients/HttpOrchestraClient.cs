@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -12,12 +14,24 @@ using Orchestra.Engine.Plans;
 namespace Orchestra.Cli.Clients;
 
 /// <summary>Acts on a running <c>orchestra serve</c> through its HTTP API.</summary>
+/// <remarks>
+/// Following a deployment reads its event stream from where this client last knew it (0 for a deployment it just created, the
+/// sequence number before an action it sent), so that nothing that happened in between is missed, and connects again with
+/// <c>Last-Event-ID</c> when the connection drops.
+/// </remarks>
 internal sealed class HttpOrchestraClient : IOrchestraClient
 {
     private readonly HttpClient _http;
+    private readonly FollowOptions _follow;
+    private readonly TimeProvider _time;
 
-    public HttpOrchestraClient(Uri server, string? token)
+    // Per deployment: the journal sequence number after which the next FollowAsync reads its events.
+    private readonly ConcurrentDictionary<string, long> _followFrom = new(StringComparer.Ordinal);
+
+    public HttpOrchestraClient(Uri server, string? token, FollowOptions? follow = null, TimeProvider? time = null)
     {
+        _follow = follow ?? new FollowOptions();
+        _time = time ?? TimeProvider.System;
         _http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         if (!string.IsNullOrEmpty(token))
         {
@@ -40,7 +54,10 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
         };
         using var response = await SendAsync(HttpMethod.Post, "api/deployments", body, ct);
         var view = await ReadAsync<DeploymentView>(response, ct);
-        return new Submitted(view, response.StatusCode == HttpStatusCode.Created, []);
+        var created = response.StatusCode == HttpStatusCode.Created;
+        // A new deployment is followed from its first event: a fast failure is over before the stream is opened.
+        _followFrom[name] = created ? 0 : view.SequenceNr;
+        return new Submitted(view, created, []);
     }
 
     /// <summary>Has the server compile a template file (its directories policy, its compiler), deploying nothing.</summary>
@@ -114,48 +131,97 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
 
     public async Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct)
     {
+        // Where the deployment stood before the action: following it then shows the action's own events.
+        if (!_followFrom.ContainsKey(name) && await GetAsync(name, ct) is { } before)
+        {
+            _followFrom.TryAdd(name, before.SequenceNr);
+        }
+
         using var response = await SendAsync(HttpMethod.Post, $"api/deployments/{Escape(name)}/{action.ToString().ToLowerInvariant()}",
             reason is null ? null : new ActionRequest { Reason = reason }, ct, allowNotFound: true);
         return response.StatusCode == HttpStatusCode.NotFound ? throw new CliException(NotFound(name)) : await ReadAsync<DeploymentView>(response, ct);
     }
 
-    public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct) =>
-        await GetAsync(name, ct) ?? throw new CliException(NotFound(name));
+    public async Task<DeploymentView> TakeOverAsync(string name, Action<string> progress, CancellationToken ct)
+    {
+        var view = await GetAsync(name, ct) ?? throw new CliException(NotFound(name));
+        _followFrom[name] = view.SequenceNr;
+        return view;
+    }
 
     public async Task<DeploymentView> FollowAsync(string name, Action<DeploymentNotification> onNotification, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/deployments/{Escape(name)}/events");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        await EnsureSuccessAsync(response, ct);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        await foreach (var (name_, data) in ServerSentEventReader.ReadAsync(stream, ct))
+        long? after = _followFrom.TryRemove(name, out var from) ? from : null;
+        var attempts = 0;
+        while (true)
         {
-            if (name_ == "snapshot")
+            try
             {
-                var snapshot = JsonSerializer.Deserialize<DeploymentView>(data, CliJson.Options)!;
-                if (snapshot.Status.IsSettled())
+                after = await ReadStreamAsync(name, after, onNotification, () => attempts = 0, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
+            {
+                if (++attempts > _follow.MaxReconnectAttempts)
                 {
-                    return snapshot;
+                    throw new CliException($"Lost the event stream of '{name}' ({e.Message}); the deployment goes on on the server (orchestra status {name} --server {_http.BaseAddress}).");
                 }
 
+                await Task.Delay(_follow.ReconnectDelay, _time, ct);
                 continue;
             }
 
-            var notification = JsonSerializer.Deserialize<DeploymentNotification>(data, CliJson.Options);
-            if (notification is null)
+            // The server ends a deployment's stream once it is settled; it may have moved on since (a retry, an undeploy).
+            var view = await GetAsync(name, ct) ?? throw new CliException($"Deployment '{name}' disappeared from the server.");
+            if (view.Status.IsSettled() && view.SequenceNr <= (after ?? 0))
             {
-                continue;
+                return view;
             }
 
-            onNotification(notification);
-            if (notification.Kind == NotificationKind.StatusChanged && notification.Status.IsSettled())
+            // Ended early (a proxy's timeout, a server restart): carry on from the last event received.
+            if (++attempts > _follow.MaxReconnectAttempts)
             {
-                return await GetAsync(name, ct) ?? throw new CliException($"Deployment '{name}' disappeared from the server.");
+                throw new CliException($"The server keeps closing the event stream of '{name}' before it settles; it goes on on the server.");
+            }
+        }
+    }
+
+    /// <summary>Reads one connection of a deployment's event stream to its end, reporting every event after <paramref name="after"/>.</summary>
+    /// <returns>The sequence number of the last event received.</returns>
+    private async Task<long?> ReadStreamAsync(string name, long? after, Action<DeploymentNotification> onNotification, Action connected, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/deployments/{Escape(name)}/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (after is { } last)
+        {
+            request.Headers.Add("Last-Event-ID", last.ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureSuccessAsync(response, ct);
+        connected();
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        await foreach (var e in ServerSentEventReader.ReadAsync(stream, ct))
+        {
+            switch (e.Event)
+            {
+                case "problem":
+                    var problem = JsonSerializer.Deserialize<ApiProblem>(e.Data, CliJson.Options);
+                    throw new CliException(problem?.Detail ?? $"The server ended the event stream of '{name}' with a problem: {e.Data}");
+                case "snapshot":
+                    after = JsonSerializer.Deserialize<DeploymentView>(e.Data, CliJson.Options)!.SequenceNr;
+                    break;
+                default:
+                    if (JsonSerializer.Deserialize<DeploymentNotification>(e.Data, CliJson.Options) is { } notification && notification.SequenceNr > (after ?? 0))
+                    {
+                        onNotification(notification);
+                        after = notification.SequenceNr;
+                    }
+
+                    break;
             }
         }
 
-        throw new CliException("The server closed the event stream before the deployment settled; it goes on on the server.");
+        return after;
     }
 
     public ValueTask DisposeAsync()

@@ -125,7 +125,9 @@ internal static class CommandRunner
             var token = parse.GetValue(GlobalOptions.Token)
                 ?? (Environment.GetEnvironmentVariable("ORCHESTRA_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
                 ?? LocalServerToken(parse, server);
-            return new HttpOrchestraClient(server, token);
+            var follow = new FollowOptions();
+            Configuration(parse).GetSection(FollowOptions.SectionName).Bind(follow);
+            return new HttpOrchestraClient(server, token, follow);
         }
 
         var configuration = Configuration(parse);

@@ -31,10 +31,7 @@ internal static class DeployCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
             var template = parse.GetValue(file)!;
-            if (!template.Exists)
-            {
-                throw new CliUsageException($"The template '{template}' does not exist.");
-            }
+            CliFiles.RequireFile(template, "The template", suggestTemplates: true);
 
             var deploymentName = parse.GetValue(name) ?? DeploymentNames.FromFileName(template.Name);
             if (!DeploymentNames.IsValid(deploymentName))

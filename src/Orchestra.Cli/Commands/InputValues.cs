@@ -13,10 +13,7 @@ internal static class InputValues
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (file is not null)
         {
-            if (!file.Exists)
-            {
-                throw new CliUsageException($"The inputs file '{file.FullName}' does not exist.");
-            }
+            CliFiles.RequireFile(file, "The inputs file");
 
             foreach (var (key, value) in ReadFile(file))
             {

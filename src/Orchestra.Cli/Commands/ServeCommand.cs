@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orchestra.Server.Hosting;
 
 namespace Orchestra.Cli.Commands;
@@ -35,12 +37,16 @@ internal static class ServeCommand
             }
 
             var configuration = CommandRunner.Configuration(parse, extra, switches);
+            var starting = true;
             try
             {
                 var builder = OrchestraWebApplication.CreateBuilder(configuration);
+                // A failure to start is said once, below, in one line: not also as Kestrel's and the host's logged stack traces.
+                builder.Logging.AddFilter((category, level) => !(Volatile.Read(ref starting) && level >= LogLevel.Error && IsStartupLogger(category)));
                 await using var app = OrchestraWebApplication.Build(builder);
                 // The host stops on Ctrl-C or SIGTERM by itself (System.CommandLine's own handling is off, see Program).
                 await app.StartAsync(ct);
+                Volatile.Write(ref starting, false);
                 await app.WaitForShutdownAsync(ct);
                 return ExitCodes.Success;
             }
@@ -50,7 +56,16 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"orchestra: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
+            catch (Exception e) when (Volatile.Read(ref starting) && (e is AddressInUseException || e.InnerException is AddressInUseException))
+            {
+                await Console.Error.WriteLineAsync($"orchestra: cannot listen: {e.Message.TrimEnd('.')}. Is another server running there? Choose another address with --urls.");
+                return ExitCodes.InvalidInput;
+            }
         }));
         return command;
     }
+
+    private static bool IsStartupLogger(string? category) =>
+        category is not null && (category.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal)
+            || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal));
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Orchestra.Application.Api;
 using Orchestra.Application.Configuration;
@@ -20,19 +19,20 @@ internal static class TemplateCommands
         var inputsFile = GlobalOptions.InputsFile();
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var json = GlobalOptions.Json();
         var command = new Command("validate", "Check a template: print every error with its position (FILE:LINE:COL). Exit 0 when valid, 2 when not.")
         {
-            file, inputs, inputsFile, format,
+            file, inputs, inputsFile, format, json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
             var path = parse.GetValue(file)!;
             var compilation = await CompileAsync(parse, path, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)), ct);
             var diagnostics = compilation.Diagnostics;
-            if (parse.GetValue(format) == "json")
+            if (parse.GetValue(format) == "json" || parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new ValidationReport(path.FullName, compilation.Plan is not null, diagnostics,
-                    compilation.Plan is { } p ? p.Nodes.Count : 0, compilation.Plan?.OperationCount ?? 0), CliJson.Indented));
+                JsonOutput.Write(new ValidationReport(path.FullName, compilation.Plan is not null, diagnostics,
+                    compilation.Plan is { } p ? p.Nodes.Count : 0, compilation.Plan?.OperationCount ?? 0));
             }
             else
             {
@@ -61,12 +61,18 @@ internal static class TemplateCommands
         var inputsFile = GlobalOptions.InputsFile();
         var format = new Option<string>("--format") { Description = "text, json, dot (Graphviz) or mermaid.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "dot", "mermaid");
+        var json = GlobalOptions.Json();
         var command = new Command("plan", "Compile a template and print the plan graph it would run.")
         {
-            file, inputs, inputsFile, format,
+            file, inputs, inputsFile, format, json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (parse.GetValue(json) && parse.GetValue(format) is "dot" or "mermaid")
+            {
+                throw new CliUsageException($"--json and --format {parse.GetValue(format)} ask for two different outputs; give one.");
+            }
+
             var compilation = await CompileAsync(parse, parse.GetValue(file)!, InputValues.Read(parse.GetValue(inputs), parse.GetValue(inputsFile)), ct);
             var diagnostics = compilation.Diagnostics;
             CommandRunner.PrintDiagnostics(diagnostics.Where(d => d.IsError || compilation.Plan is not null));
@@ -75,7 +81,7 @@ internal static class TemplateCommands
                 return ExitCodes.InvalidInput;
             }
 
-            Console.Out.WriteLine(PlanRenderer.Render(plan, parse.GetValue(format)!));
+            Console.Out.WriteLine(PlanRenderer.Render(plan, parse.GetValue(json) ? "json" : parse.GetValue(format)!));
             return ExitCodes.Success;
         }));
         return command;
@@ -93,10 +99,7 @@ internal static class TemplateCommands
             return (plan, [.. remote.Select(d => d.File == file.FullName ? d with { File = file.ToString() } : d)]);
         }
 
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"The template '{file.FullName}' does not exist.");
-        }
+        CliFiles.RequireFile(file, "The template", suggestTemplates: true);
 
         // The same limits as a deploy from this machine (Orchestra:Compiler).
         var options = new OrchestraOptions();

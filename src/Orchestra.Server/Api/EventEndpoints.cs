@@ -12,13 +12,14 @@ using Orchestra.Server.Hosting;
 
 namespace Orchestra.Server.Api;
 
-/// <summary>The live event stream: Server-Sent Events of deployment notifications.</summary>
+/// <summary>The event streams: Server-Sent Events of deployment notifications.</summary>
 /// <remarks>
-/// Each notification is one event whose <c>event:</c> field is the notification kind in camelCase
-/// (<c>taskStarted</c>, <c>statusChanged</c>, ...) and whose <c>data:</c> is the notification as JSON. A stream filtered
-/// on one deployment starts with a <c>snapshot</c> event carrying the deployment's current view. Notifications are live
-/// only (at most once, none replayed): the history endpoint is the record. A slow reader loses the oldest events
-/// beyond <see cref="BufferCapacity"/> rather than slowing the engine.
+/// Each notification is one event whose <c>event:</c> field is the notification kind in camelCase (<c>taskStarted</c>,
+/// <c>statusChanged</c>, ...) and whose <c>data:</c> is the notification as JSON. A stream of one deployment
+/// (<see cref="DeploymentEventStream"/>) replays from the journal after <c>Last-Event-ID</c> and ends once the deployment settles;
+/// the stream of every deployment is live only (at most once, none replayed), with ids <c>DEPLOYMENT:SEQUENCE</c>, and never ends.
+/// A slow reader loses the oldest events beyond <see cref="BufferCapacity"/> rather than slowing the engine; a deployment's stream
+/// reads what it lost from the journal.
 /// </remarks>
 internal static class EventEndpoints
 {
@@ -30,15 +31,15 @@ internal static class EventEndpoints
         app.MapGet("/api/events", (HttpContext context, string? deployment, OrchestraNodeService service, IOptions<OrchestraOptions> options, IOptions<JsonOptions> json, TimeProvider time) =>
                 StreamAsync(context, deployment, service, options.Value.Server, json.Value.SerializerOptions, time))
             .WithTags("Events").WithName("StreamEvents")
-            .WithSummary("A live stream (text/event-stream) of the notifications of every deployment, or of one with ?deployment=ID.")
+            .WithSummary("A live stream (text/event-stream) of the notifications of every deployment, or the stream of one with ?deployment=ID.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
         app.MapGet("/api/deployments/{id}/events", (HttpContext context, string id, OrchestraNodeService service, IOptions<OrchestraOptions> options, IOptions<JsonOptions> json, TimeProvider time) =>
                 StreamAsync(context, id, service, options.Value.Server, json.Value.SerializerOptions, time))
             .WithTags("Events").WithName("StreamDeploymentEvents")
-            .WithSummary("A live stream (text/event-stream) of one deployment's notifications, starting with a snapshot of its state.")
+            .WithSummary("One deployment's events (text/event-stream): those journaled after Last-Event-ID (or ?after=N), else a snapshot, then live ones; it ends once the deployment settles.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     private static async Task StreamAsync(
@@ -52,7 +53,7 @@ internal static class EventEndpoints
             SingleReader = true,
         });
 
-        // Subscribe before reading the snapshot, so nothing falls between the two.
+        // Subscribe before reading the snapshot or the journal, so nothing falls between the two.
         using var subscription = node.Deployments.Subscribe(n =>
         {
             if (deploymentId is null || string.Equals(n.DeploymentId, deploymentId, StringComparison.Ordinal))
@@ -61,15 +62,25 @@ internal static class EventEndpoints
             }
         });
 
-        DeploymentView? snapshot = null;
         if (deploymentId is not null)
         {
-            snapshot = await node.Deployments.GetAsync(deploymentId, ct).ConfigureAwait(false);
-            if (snapshot is null)
+            var (after, error) = DeploymentEventStream.StartingPoint(context.Request);
+            if (error is not null)
             {
-                await Problems.NotFound(deploymentId).ExecuteAsync(context).ConfigureAwait(false);
+                await error.ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
+
+            try
+            {
+                await new DeploymentEventStream(context, deploymentId, node.Deployments, options, json, time).RunAsync(after, channel.Reader, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The client went away: the normal end of a stream.
+            }
+
+            return;
         }
 
         var response = context.Response;
@@ -77,10 +88,6 @@ internal static class EventEndpoints
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         await response.WriteAsync("retry: 2000\n\n", ct).ConfigureAwait(false);
-        if (snapshot is not null)
-        {
-            await WriteEventAsync(response, "snapshot", $"{snapshot.DeploymentId}:{snapshot.SequenceNr}", JsonSerializer.Serialize(snapshot, json), ct).ConfigureAwait(false);
-        }
 
         await response.Body.FlushAsync(ct).ConfigureAwait(false);
         var reader = channel.Reader;

@@ -37,9 +37,10 @@ internal static class Problems
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Template directory not allowed",
             detail: detail, type: ProblemTypes.TemplateNotAllowed);
 
-    public static IResult TemplateNotFound(string path) =>
+    public static IResult TemplateNotFound(string path, bool isDirectory = false) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Template not found",
-            detail: $"There is no template file '{path}' on the server.", type: ProblemTypes.TemplateNotFound);
+            detail: isDirectory ? $"'{path}' is a directory on the server, not a template file." : $"There is no template file '{path}' on the server.",
+            type: ProblemTypes.TemplateNotFound);
 
     public static IResult InvalidTemplate(IReadOnlyList<Diagnostic> diagnostics)
     {

@@ -39,6 +39,11 @@ internal static class TemplateRequests
                 return (null, Problems.TemplateNotAllowed(policy.RefusalMessage(body.TemplatePath)));
             }
 
+            if (Directory.Exists(body.TemplatePath))
+            {
+                return (null, Problems.TemplateNotFound(body.TemplatePath, isDirectory: true));
+            }
+
             if (!File.Exists(body.TemplatePath))
             {
                 return (null, Problems.TemplateNotFound(body.TemplatePath));

@@ -96,6 +96,19 @@ public static class OrchestraWebApplication
                 context.ProblemDetails.Type = ProblemTypes.DeploymentUnavailable;
                 context.ProblemDetails.Extensions["deploymentId"] = unavailable.DeploymentId;
             }
+
+            // What ASP.NET Core answers by itself (no route, wrong method, an unexpected exception) gets a type of the API's own too.
+            if (context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                context.ProblemDetails.Type = context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+                    StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
+                    StatusCodes.Status415UnsupportedMediaType => ProblemTypes.InvalidRequest,
+                    StatusCodes.Status500InternalServerError => ProblemTypes.Internal,
+                    _ => context.ProblemDetails.Type,
+                };
+            }
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

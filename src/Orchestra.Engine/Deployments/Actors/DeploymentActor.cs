@@ -200,7 +200,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         Persist(new DeploymentSubmitted(Now, _settings.DeploymentId, submit.Plan, submit.Options) { Run = _settings.Run == 1 ? null : _settings.Run }, submitted =>
         {
             _state = DeploymentState.Create(submitted);
-            Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Submitted, submitted.At, _state.Status, Message: $"plan '{submit.Plan.Name}': {submit.Plan.OperationCount} operations", SequenceNr: LastSequenceNr));
+            Publish(Notify(submitted, LastSequenceNr));
             if (!submit.Start)
             {
                 sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr), Created: true));
@@ -477,23 +477,8 @@ internal sealed partial class DeploymentActor : PersistentActor
         Context.Stop(Self);
     }
 
-    private DeploymentNotification Notify(DeploymentEvent e, long sequenceNr)
-    {
-        var state = _state!;
-        var id = _settings.DeploymentId;
-        DeploymentNotification notification = e switch
-        {
-            TaskStarted s => new(id, NotificationKind.TaskStarted, s.At, state.Status, s.Node, s.Operation, s.Phase, s.Attempt, state.NodeStatusOf(s.Node), s.Recovered ? "re-run after recovery" : null, sequenceNr),
-            TaskSucceeded s => new(id, NotificationKind.TaskSucceeded, s.At, state.Status, s.Node, s.Operation, s.Phase, s.Attempt, state.NodeStatusOf(s.Node), s.Warnings is { Count: > 0 } w ? "warning: " + string.Join("; warning: ", w) : null, sequenceNr),
-            TaskAttemptFailed f => new(id, NotificationKind.TaskAttemptFailed, f.At, state.Status, f.Node, f.Operation, f.Phase, f.Attempt, state.NodeStatusOf(f.Node), f.Error, sequenceNr) { RetryAt = f.RetryAt },
-            TaskFailed f => new(id, NotificationKind.TaskFailed, f.At, state.Status, f.Node, f.Operation, f.Phase, f.Attempt, state.NodeStatusOf(f.Node), f.Error, sequenceNr),
-            TaskCancelled c => new(id, NotificationKind.TaskCancelled, c.At, state.Status, c.Node, c.Operation, c.Phase, c.Attempt, state.NodeStatusOf(c.Node), c.Reason, sequenceNr),
-            _ => new(id, NotificationKind.StatusChanged, e.At, state.Status, Message: DeploymentHistory.Describe(sequenceNr, e).Message, SequenceNr: sequenceNr),
-        };
-        return notification is { Phase: TaskPhase.Revert, Node: { } node, Operation: { } operation }
-            ? notification with { Runs = state.OperationOf(new TaskRef(node, operation, TaskPhase.Revert)).Name }
-            : notification;
-    }
+    private DeploymentNotification Notify(DeploymentEvent e, long sequenceNr) =>
+        DeploymentNotifications.Of(_settings.DeploymentId, e, sequenceNr, _state!);
 
     private void Publish(DeploymentNotification notification) => Context.System.EventStream.Publish(notification);
 
