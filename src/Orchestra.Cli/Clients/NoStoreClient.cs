@@ -1,4 +1,5 @@
 using Orchestra.Application.Api;
+using Orchestra.Application.Logs;
 using Orchestra.Application.Nodes;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
@@ -35,6 +36,14 @@ internal sealed class NoStoreClient(string databasePath) : IOrchestraClient
     public Task<IReadOnlyList<HistoryItem>?> GetHistoryAsync(string name, CancellationToken ct) => Task.FromResult<IReadOnlyList<HistoryItem>?>(null);
 
     public Task<DeploymentPlan?> GetPlanAsync(string name, CancellationToken ct) => Task.FromResult<DeploymentPlan?>(null);
+
+    public Task<DeploymentView?> GetRunAsync(string name, int run, CancellationToken ct) => Task.FromResult<DeploymentView?>(null);
+
+    public Task<IReadOnlyList<HistoryItem>?> GetRunHistoryAsync(string name, int run, CancellationToken ct) => Task.FromResult<IReadOnlyList<HistoryItem>?>(null);
+
+    public Task<int> DeleteAsync(string name, CancellationToken ct) => throw new CliException(NotFound(name));
+
+    public Task<DeploymentLogs?> GetLogsAsync(string name, LogSelection selection, CancellationToken ct) => Task.FromResult<DeploymentLogs?>(null);
 
     public Task<DeploymentView> ActAsync(string name, DeploymentAction action, string? reason, CancellationToken ct) => throw new CliException(NotFound(name));
 

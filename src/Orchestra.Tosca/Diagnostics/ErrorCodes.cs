@@ -2,7 +2,7 @@ namespace Orchestra.Tosca.Diagnostics;
 
 /// <summary>
 /// The stable diagnostic codes. Codes never change meaning once released; the table with examples is in
-/// <c>src/Orchestra.Tosca/README.md</c>.
+/// <c>docs/tosca.md</c> (a test keeps the two in step).
 /// </summary>
 /// <remarks>
 /// TOS0xx: reading the file (YAML, limits). TOS1xx: document structure (version, keys, imports).
