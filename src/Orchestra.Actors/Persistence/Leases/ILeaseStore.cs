@@ -14,7 +14,8 @@ namespace Orchestra.Actors.Persistence;
 /// <item><description>An expired or released lease can be acquired by anyone (its old owner included), and
 /// acquiring it always increments the epoch: every journal write fenced with an older epoch is then rejected,
 /// even before the new owner writes anything.</description></item>
-/// <item><description>Lease rows are never deleted, so epochs only grow.</description></item>
+/// <item><description>Lease rows are never deleted, so epochs only grow; the one exception is <see cref="IPersistence.EraseAsync"/>, which
+/// forgets an entity that nothing runs any more (with its journal), after which it starts again at epoch 1.</description></item>
 /// </list>
 /// <para>
 /// <b>Clocks.</b> "now" is the store's <see cref="TimeProvider"/> (tests use a fake clock); database stores
