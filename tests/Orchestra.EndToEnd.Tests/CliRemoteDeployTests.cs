@@ -64,7 +64,7 @@ public sealed class CliRemoteDeployTests : IDisposable
         Assert.Contains(lines, l => l.Contains("fast app Standard.create attempt 1 FAILED: app cannot start", StringComparison.Ordinal));
         foreach (var node in new[] { "volume", "network" })
         {
-            Assert.Contains(lines, l => l.Contains($"fast {node} Standard.create (revert)", StringComparison.Ordinal) && l.EndsWith(" succeeded", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains($"fast {node} Standard.delete (reverting Standard.create)", StringComparison.Ordinal) && l.EndsWith(" succeeded", StringComparison.Ordinal));
         }
 
         // Every step the journal holds is on the screen, once.

@@ -49,7 +49,10 @@ public sealed class CliRunsTests : IDisposable
         Assert.Contains("run 1", (await Ok("status", "chain", "--run", "1")).Stdout, StringComparison.Ordinal);
         Assert.Contains("deployment-undeployed", (await Ok("history", "chain", "--run", "1")).Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deployment-undeployed", (await Ok("history", "chain")).Stdout, StringComparison.Ordinal);
-        Assert.Equal("greeting=hello from c", (await Ok("outputs", "chain", "--run", "1")).Stdout.Trim());
+        Assert.Equal("greeting=hello from c", (await Ok("outputs", "chain")).Stdout.Trim());
+        var torndown = await Run("outputs", "chain", "--run", "1");
+        Assert.Equal(1, torndown.ExitCode);
+        Assert.Contains("is undeployed: it has no outputs any more", torndown.Stderr, StringComparison.Ordinal);
         var missing = await Run("status", "chain", "--run", "3");
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("'chain' has no run 3 (its latest is run 2)", missing.Stderr, StringComparison.Ordinal);
@@ -118,8 +121,8 @@ public sealed class CliRunsTests : IDisposable
         var refused = await Run("deploy", chain, "--name", "held");
 
         Assert.Equal(1, refused.ExitCode);
-        // Detached locally, it is journaled as running and waits for a resume: undeploy alone cannot work yet, cancel can.
-        Assert.Contains("it is Running: cancel it (or wait until it settles), then undeploy it", refused.Stderr, StringComparison.Ordinal);
+        // Detached locally, only its submission is journaled and nothing drives it: waiting would not help, cancel does.
+        Assert.Contains("it is Pending (submitted, nothing has run yet): cancel it, then deploy again", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("orchestra cancel held", refused.Stderr, StringComparison.Ordinal);
 
         // Its first operation never succeeded: cancelled with nothing deployed, the run has ended and the name takes another template.

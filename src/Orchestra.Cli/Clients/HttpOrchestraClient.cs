@@ -211,7 +211,17 @@ internal sealed class HttpOrchestraClient : IOrchestraClient
                     after = JsonSerializer.Deserialize<DeploymentView>(e.Data, CliJson.Options)!.SequenceNr;
                     break;
                 default:
-                    if (JsonSerializer.Deserialize<DeploymentNotification>(e.Data, CliJson.Options) is { } notification && notification.SequenceNr > (after ?? 0))
+                    if (JsonSerializer.Deserialize<DeploymentNotification>(e.Data, CliJson.Options) is not { } notification)
+                    {
+                        break;
+                    }
+
+                    // A line a running script printed has no journal position: shown as it comes, it never moves the reconnect point.
+                    if (notification.Kind == NotificationKind.TaskOutput)
+                    {
+                        onNotification(notification);
+                    }
+                    else if (notification.SequenceNr > (after ?? 0))
                     {
                         onNotification(notification);
                         after = notification.SequenceNr;

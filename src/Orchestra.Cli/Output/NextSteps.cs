@@ -7,7 +7,8 @@ internal static class NextSteps
 {
     public static string ToEndRun(string name, DeploymentStatus status) => status switch
     {
-        DeploymentStatus.Pending or DeploymentStatus.Running => $" Next: orchestra cancel {name}, then orchestra undeploy {name}.",
+        DeploymentStatus.Pending => $" Next: orchestra cancel {name}.",
+        DeploymentStatus.Running => $" Next: orchestra cancel {name}, then orchestra undeploy {name}.",
         DeploymentStatus.Succeeded or DeploymentStatus.Halted or DeploymentStatus.Paused or DeploymentStatus.Cancelled or DeploymentStatus.RolledBack =>
             $" Next: orchestra undeploy {name}.",
         _ => $" Follow it with: orchestra status {name}.",

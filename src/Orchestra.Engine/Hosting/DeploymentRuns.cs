@@ -89,7 +89,9 @@ public static class DeploymentRuns
         var deployed = view.DeployedNodes == 1 ? "1 node deployed" : $"{view.DeployedNodes} nodes deployed";
         return view.Status switch
         {
-            DeploymentStatus.Pending or DeploymentStatus.Running => $"it is {view.Status}: cancel it (or wait until it settles), then undeploy it",
+            // A pending run (deploy --detach) has run nothing, and nothing drives it until a resume: cancelled, it has ended.
+            DeploymentStatus.Pending => "it is Pending (submitted, nothing has run yet): cancel it, then deploy again",
+            DeploymentStatus.Running => "it is Running: cancel it (or wait until it settles), then undeploy it",
             DeploymentStatus.Pausing or DeploymentStatus.Halting or DeploymentStatus.RollingBack or DeploymentStatus.Cancelling =>
                 $"it is {view.Status}: wait until it settles, then undeploy it",
             DeploymentStatus.Undeploying => "it is being undeployed: wait until it is Undeployed",
