@@ -177,7 +177,7 @@ internal static class DeploymentEndpoints
     {
         if (run is null)
         {
-            return await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } latest ? (latest, null) : (null, Problems.NotFound(id));
+            return await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } latest ? (latest, null) : (null, Problems.NotFound(id, service.Store));
         }
 
         if (!int.TryParse(run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
@@ -192,7 +192,7 @@ internal static class DeploymentEndpoints
 
         return await service.Node.Deployments.GetAsync(id, ct).ConfigureAwait(false) is { } current
             ? (null, Problems.RunNotFound(id, number, current.Run))
-            : (null, Problems.NotFound(id));
+            : (null, Problems.NotFound(id, service.Store));
     }
 
     private static async Task<IResult> DeleteAsync(string id, OrchestraNodeService service, CancellationToken ct)
@@ -203,7 +203,7 @@ internal static class DeploymentEndpoints
         }
         catch (DeploymentNotFoundException)
         {
-            return Problems.NotFound(id);
+            return Problems.NotFound(id, service.Store);
         }
         catch (DeploymentCommandRejectedException e)
         {
@@ -216,7 +216,7 @@ internal static class DeploymentEndpoints
     }
 
     private static async Task<IResult> GetPlanAsync(string id, OrchestraNodeService service, CancellationToken ct) =>
-        await service.Node.GetPlanAsync(id, ct).ConfigureAwait(false) is { } plan ? Results.Ok(plan) : Problems.NotFound(id);
+        await service.Node.GetPlanAsync(id, ct).ConfigureAwait(false) is { } plan ? Results.Ok(plan) : Problems.NotFound(id, service.Store);
 
     private static async Task<IResult> GetHistoryAsync(string id, string? run, OrchestraNodeService service, CancellationToken ct)
     {
@@ -227,7 +227,7 @@ internal static class DeploymentEndpoints
         }
 
         var history = await service.Node.Deployments.GetRunHistoryAsync(id, view!.Run, ct).ConfigureAwait(false);
-        return history.Count == 0 ? Problems.NotFound(id) : Results.Ok(history.Select(HistoryItem.From).ToArray());
+        return history.Count == 0 ? Problems.NotFound(id, service.Store) : Results.Ok(history.Select(HistoryItem.From).ToArray());
     }
 
     private static async Task<IResult> GetOutputsAsync(string id, string? run, OrchestraNodeService service, CancellationToken ct)
@@ -252,7 +252,7 @@ internal static class DeploymentEndpoints
         }
         catch (DeploymentNotFoundException)
         {
-            return Problems.NotFound(id);
+            return Problems.NotFound(id, service.Store);
         }
         catch (DeploymentCommandRejectedException e)
         {

@@ -38,7 +38,7 @@ internal static class LogEndpoints
         if (await deployments.GetLogsAsync(id, ct).ConfigureAwait(false) is not { } attempts
             || await service.Node.GetPlanAsync(id, ct).ConfigureAwait(false) is not { } plan)
         {
-            return Problems.NotFound(id);
+            return Problems.NotFound(id, service.Store);
         }
 
         try

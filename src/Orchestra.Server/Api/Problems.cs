@@ -10,9 +10,10 @@ internal static class Problems
     public static IResult InvalidRequest(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail, type: ProblemTypes.InvalidRequest);
 
-    public static IResult NotFound(string id) =>
+    // The store is named (never a password: StoreOptions.Describe), so a client pointed at the wrong server or store sees it.
+    public static IResult NotFound(string id, string store) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Deployment not found",
-            detail: $"There is no deployment '{id}'.", type: ProblemTypes.DeploymentNotFound,
+            detail: $"There is no deployment '{id}' in {store}.", type: ProblemTypes.DeploymentNotFound,
             extensions: new Dictionary<string, object?> { ["deploymentId"] = id });
 
     public static IResult RunNotFound(string id, int run, int latest) =>

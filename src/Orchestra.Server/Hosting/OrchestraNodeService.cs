@@ -48,6 +48,9 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
         _files = templates.Files;
     }
 
+    /// <summary>The store this node uses, in words for messages (<see cref="Application.Configuration.StoreOptions.Describe"/>: no password).</summary>
+    public string Store => _options.Store.Describe();
+
     /// <summary>The running node.</summary>
     /// <exception cref="InvalidOperationException">The service has not started.</exception>
     public OrchestraNode Node => _node ?? throw new InvalidOperationException("The Orchestra node has not started yet.");
