@@ -79,7 +79,14 @@ public sealed class DeploymentRunsTests : ActorTestKit
                 Assert.True(expected == DeploymentRuns.HasEnded(view), $"{status} with {deployed} deployed");
                 if (!expected)
                 {
-                    Assert.Contains(status == DeploymentStatus.Undeploying ? "wait until it is Undeployed" : "undeploy it", DeploymentRuns.WayForward(view), StringComparison.Ordinal);
+                    // A pending run has run nothing: cancelled, it has ended, so undeploying it is not part of the way forward.
+                    var way = status switch
+                    {
+                        DeploymentStatus.Undeploying => "wait until it is Undeployed",
+                        DeploymentStatus.Pending => "cancel it, then deploy again",
+                        _ => "undeploy it",
+                    };
+                    Assert.Contains(way, DeploymentRuns.WayForward(view), StringComparison.Ordinal);
                 }
             }
         }
