@@ -68,6 +68,8 @@ public sealed class SampleTemplateTests : IDisposable
         Assert.Contains("RolledBack", deploy.Stdout, StringComparison.Ordinal);
         var actions = File.ReadAllLines(Path.Combine(state, "actions.log"));
         Assert.Equal(["create network", "create volume", "create app", "delete app", "delete volume", "delete network"], actions);
+        var logs = await Run("logs", "rollback", "volume");
+        Assert.Contains("==> volume Standard.delete (reverting Standard.create) #1 (succeeded) stdout <==", logs.Stdout, StringComparison.Ordinal);
         var history = await Run("history", "rollback", "--json");
         using var json = JsonDocument.Parse(history.Stdout);
         Assert.Contains(json.RootElement.EnumerateArray(), e => e.TryGetProperty("phase", out var p) && p.GetString() == "Revert");

@@ -14,8 +14,9 @@ internal sealed class LogPrinter(TextWriter output, bool terminal)
 {
     private (string Node, string Operation, TaskPhase Phase, int Attempt, OutputStream Stream)? _live;
 
-    public static string Describe(string node, string operation, TaskPhase phase, int attempt) =>
-        $"{node} {operation}{(phase == TaskPhase.Deploy ? string.Empty : $" ({phase.ToString().ToLowerInvariant()})")} #{attempt.ToString(CultureInfo.InvariantCulture)}";
+    // A revert is named as the progress view names it: the operation that runs, and what it reverts.
+    public static string Describe(string node, string operation, TaskPhase phase, int attempt, string? runs) =>
+        $"{node} {Formats.TaskTitle(operation, phase, runs)} #{attempt.ToString(CultureInfo.InvariantCulture)}";
 
     public static string Outcome(AttemptLog a) => a.Outcome switch
     {
@@ -27,7 +28,7 @@ internal sealed class LogPrinter(TextWriter output, bool terminal)
     public void Attempt(AttemptLog a)
     {
         _live = null;
-        var what = $"{Describe(a.Node, a.Operation, a.Phase, a.Attempt)} ({Outcome(a)})";
+        var what = $"{Describe(a.Node, a.Operation, a.Phase, a.Attempt, a.Runs)} ({Outcome(a)})";
         if (a.Outcome == AttemptOutcome.Running)
         {
             output.WriteLine($"==> {what}: running; its output is shown when it ends (--follow shows it live) <==");
@@ -51,7 +52,7 @@ internal sealed class LogPrinter(TextWriter output, bool terminal)
         if (_live != key)
         {
             _live = key;
-            output.WriteLine($"==> {Describe(key.Item1, key.Item2, key.Item3, key.Item4)} (running) {key.Item5.ToString().ToLowerInvariant()} <==");
+            output.WriteLine($"==> {Describe(key.Item1, key.Item2, key.Item3, key.Item4, n.Runs)} (running) {key.Item5.ToString().ToLowerInvariant()} <==");
         }
 
         output.WriteLine(Clean(n.Message ?? string.Empty));
@@ -62,7 +63,7 @@ internal sealed class LogPrinter(TextWriter output, bool terminal)
     public void Ended(DeploymentNotification n, string outcome)
     {
         _live = null;
-        output.WriteLine($"==> {Describe(n.Node!, n.Operation!, n.Phase ?? TaskPhase.Deploy, n.Attempt ?? 0)} {outcome} <==");
+        output.WriteLine($"==> {Describe(n.Node!, n.Operation!, n.Phase ?? TaskPhase.Deploy, n.Attempt ?? 0, n.Runs)} {outcome} <==");
         output.Flush();
     }
 

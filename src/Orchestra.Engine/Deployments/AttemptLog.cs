@@ -25,7 +25,12 @@ public sealed record AttemptLog(
     int? ExitCode,
     string? Error,
     OutputTail? Stdout,
-    OutputTail? Stderr);
+    OutputTail? Stderr)
+{
+    /// <summary>For an attempt of the <see cref="TaskPhase.Revert"/> phase: the operation that ran (<c>Standard.delete</c>), while
+    /// <see cref="Operation"/> names the deploy operation it reverted (<c>Standard.create</c>).</summary>
+    public string? Runs { get; init; }
+}
 
 /// <summary>How an attempt ended.</summary>
 public enum AttemptOutcome

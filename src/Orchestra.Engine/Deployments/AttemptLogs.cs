@@ -11,6 +11,7 @@ public static class AttemptLogs
         ArgumentNullException.ThrowIfNull(events);
         var attempts = new List<AttemptLog>();
         var latest = new Dictionary<(string, string, TaskPhase, int), int>();
+        Plans.DeploymentPlan? plan = null;
 
         void End(string node, string operation, TaskPhase phase, int attempt, Func<AttemptLog, AttemptLog> change)
         {
@@ -24,6 +25,9 @@ public static class AttemptLogs
         {
             switch (@event)
             {
+                case DeploymentSubmitted e:
+                    plan = e.Plan;
+                    break;
                 case TaskStarted e:
                     var key = (e.Node, e.Operation, e.Phase, e.Attempt);
                     if (latest.TryGetValue(key, out var previous) && attempts[previous].Outcome == AttemptOutcome.Running)
@@ -32,7 +36,10 @@ public static class AttemptLogs
                     }
 
                     latest[key] = attempts.Count;
-                    attempts.Add(new AttemptLog(e.Node, e.Operation, e.Phase, e.Attempt, AttemptOutcome.Running, e.At, null, null, null, null, null));
+                    attempts.Add(new AttemptLog(e.Node, e.Operation, e.Phase, e.Attempt, AttemptOutcome.Running, e.At, null, null, null, null, null)
+                    {
+                        Runs = e.Phase == TaskPhase.Revert ? RevertOf(plan, e.Node, e.Operation) : null,
+                    });
                     break;
                 case TaskOutputCaptured e:
                     End(e.Node, e.Operation, e.Phase, e.Attempt, a => a with { Stdout = e.Stdout, Stderr = e.Stderr });
@@ -56,4 +63,8 @@ public static class AttemptLogs
 
         return attempts;
     }
+
+    // What runs to revert a deploy operation (Standard.delete for Standard.create), as the plan journaled with the submission says.
+    private static string? RevertOf(Plans.DeploymentPlan? plan, string node, string operation) =>
+        plan?.FindNode(node)?.Operations.FirstOrDefault(o => string.Equals(o.Name, operation, StringComparison.Ordinal))?.Revert?.Name;
 }

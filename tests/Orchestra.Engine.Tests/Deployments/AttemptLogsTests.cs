@@ -45,6 +45,22 @@ public sealed class AttemptLogsTests
     }
 
     [Fact]
+    public void From_RevertAttempt_NamesTheOperationThatRan()
+    {
+        var plan = PlanBuilder.Plan(PlanBuilder.Node("db", ops: [PlanBuilder.Op("Standard.create", revert: PlanBuilder.Op("Standard.delete"))]));
+
+        var logs = AttemptLogs.From(
+        [
+            new DeploymentSubmitted(At(0), "d", plan, SubmitOptions.Default),
+            new TaskStarted(At(1), "db", "Standard.create", TaskPhase.Deploy, 1, "k"),
+            new TaskSucceeded(At(2), "db", "Standard.create", TaskPhase.Deploy, 1, new Dictionary<string, string>()),
+            new TaskStarted(At(3), "db", "Standard.create", TaskPhase.Revert, 1, "r"),
+        ]);
+
+        Assert.Equal([null, "Standard.delete"], logs.Select(l => l.Runs));
+    }
+
+    [Fact]
     public void From_AttemptRerunAfterRecovery_MarksTheFirstRunInterrupted()
     {
         var logs = AttemptLogs.From(
