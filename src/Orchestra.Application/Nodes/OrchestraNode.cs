@@ -227,8 +227,8 @@ public sealed partial class OrchestraNode : IAsyncDisposable
     /// <returns>The holder's owner name, or <see langword="null"/> (also when there is no such deployment).</returns>
     public async Task<string?> LeaseHolderAsync(string deploymentId, CancellationToken cancellationToken)
     {
-        var latest = await _host.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
-        return await Leases.HolderAsync(deploymentId, latest?.Run ?? 1, cancellationToken).ConfigureAwait(false);
+        var latest = await _host.LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        return await Leases.HolderAsync(deploymentId, Math.Max(latest, 1), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

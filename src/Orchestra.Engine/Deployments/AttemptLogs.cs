@@ -38,7 +38,7 @@ public static class AttemptLogs
                     latest[key] = attempts.Count;
                     attempts.Add(new AttemptLog(e.Node, e.Operation, e.Phase, e.Attempt, AttemptOutcome.Running, e.At, null, null, null, null, null)
                     {
-                        Runs = e.Phase == TaskPhase.Revert ? RevertOf(plan, e.Node, e.Operation) : null,
+                        Runs = e.Phase == TaskPhase.Revert ? plan?.RevertNameOf(e.Node, e.Operation) : null,
                     });
                     break;
                 case TaskOutputCaptured e:
@@ -63,8 +63,4 @@ public static class AttemptLogs
 
         return attempts;
     }
-
-    // What runs to revert a deploy operation (Standard.delete for Standard.create), as the plan journaled with the submission says.
-    private static string? RevertOf(Plans.DeploymentPlan? plan, string node, string operation) =>
-        plan?.FindNode(node)?.Operations.FirstOrDefault(o => string.Equals(o.Name, operation, StringComparison.Ordinal))?.Revert?.Name;
 }

@@ -31,7 +31,7 @@ public static class DeploymentNotifications
 
         // A revert is reported under the deploy operation it reverts; Runs names what runs (Standard.delete for Standard.create).
         return notification is { Phase: TaskPhase.Revert, Node: { } node, Operation: { } operation }
-            ? notification with { Runs = state.OperationOf(new TaskRef(node, operation, TaskPhase.Revert)).Name }
+            ? notification with { Runs = state.Plan.RevertNameOf(node, operation) }
             : notification;
     }
 

@@ -82,19 +82,21 @@ public sealed partial class DeploymentsHost
 
     // The run a submission goes to: the latest, unless it has ended, then the next one (run 1 for a new name). A different plan for a
     // latest run that no actor runs here is refused from the store, without starting the run's actor: starting it would carry on a
-    // detached or interrupted deployment that the refused caller never asked to run.
-    private async Task<int> SubmissionRunAsync(string deploymentId, DeploymentPlan plan, CancellationToken cancellationToken)
+    // detached or interrupted deployment that the refused caller never asked to run. Existing is that run as loaded from the store
+    // when it runs the same plan (so a detached submission can answer with it without loading it again), else null.
+    private async Task<(int Run, (DeploymentState State, long SequenceNr)? Existing)> SubmissionRunAsync(
+        string deploymentId, DeploymentPlan plan, CancellationToken cancellationToken)
     {
         var latest = await LatestRunAsync(deploymentId, cancellationToken).ConfigureAwait(false);
         if (latest == 0)
         {
-            return 1;
+            return (1, null);
         }
 
         if (_actors.ContainsKey(DeploymentRuns.PersistenceId(deploymentId, latest)))
         {
             var live = await GetRunAsync(deploymentId, latest, cancellationToken).ConfigureAwait(false);
-            return live is not null && DeploymentRuns.HasEnded(live) ? latest + 1 : latest;
+            return (live is not null && DeploymentRuns.HasEnded(live) ? latest + 1 : latest, null);
         }
 
         (DeploymentState State, long SequenceNr)? loaded;
@@ -109,17 +111,17 @@ public sealed partial class DeploymentsHost
 
         if (loaded is not { } found)
         {
-            return latest;
+            return (latest, null);
         }
 
         var view = found.State.ToView(found.SequenceNr);
         if (DeploymentRuns.HasEnded(view))
         {
-            return latest + 1;
+            return (latest + 1, null);
         }
 
         return SamePlan(found.State.Plan, plan)
-            ? latest
+            ? (latest, found)
             : throw new DeploymentCommandRejectedException(deploymentId, view.Status, DeploymentRuns.WhyNoOtherPlan(view));
     }
 
@@ -127,7 +129,13 @@ public sealed partial class DeploymentsHost
     private static bool SamePlan(DeploymentPlan existing, DeploymentPlan submitted) =>
         JsonSerializer.Serialize(existing, EventSerializer.DefaultJsonOptions) == JsonSerializer.Serialize(submitted, EventSerializer.DefaultJsonOptions);
 
-    // 0 when the name has no events (a submission in flight in this host is found by the run it goes to, not here).
-    private async Task<int> LatestRunAsync(string deploymentId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The latest run of a name, from the store's persistence ids alone (no journal is replayed): what a caller needs to address the
+    /// run's lease or actor.
+    /// </summary>
+    /// <param name="deploymentId">The deployment name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The run number, from 1; 0 when the name has no events (a submission in flight in this host is not counted).</returns>
+    public async Task<int> LatestRunAsync(string deploymentId, CancellationToken cancellationToken = default) =>
         await _reader.RunsAsync(deploymentId, cancellationToken).ConfigureAwait(false) is { Count: > 0 } runs ? runs[^1] : 0;
 }

@@ -106,17 +106,12 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             throw new PlanValidationException(errors);
         }
 
-        var run = await SubmissionRunAsync(deploymentId, plan, cancellationToken).ConfigureAwait(false);
+        var (run, existing) = await SubmissionRunAsync(deploymentId, plan, cancellationToken).ConfigureAwait(false);
 
         // Detached: an existing run with the same plan is left as it is (not even recovered, which would run what was running).
-        if (!start && !_actors.ContainsKey(DeploymentRuns.PersistenceId(deploymentId, run))
-            && await _reader.LoadAsync(deploymentId, run, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (!start && existing is { } found)
         {
-            var same = System.Text.Json.JsonSerializer.Serialize(existing.State.Plan, EventSerializer.DefaultJsonOptions)
-                == System.Text.Json.JsonSerializer.Serialize(plan, EventSerializer.DefaultJsonOptions);
-            return same
-                ? new SubmitResult(existing.State.ToView(existing.SequenceNr), Created: false)
-                : throw new DeploymentCommandRejectedException(deploymentId, existing.State.Status, $"deployment '{deploymentId}' already exists with a different plan");
+            return new SubmitResult(found.State.ToView(found.SequenceNr), Created: false);
         }
 
         for (var attempt = 1; ; attempt++)

@@ -41,6 +41,13 @@ public sealed record DeploymentPlan(
         return null;
     }
 
+    /// <summary>What runs to revert a deploy operation: <c>Standard.delete</c> for <c>Standard.create</c>.</summary>
+    /// <param name="node">The node's name.</param>
+    /// <param name="operation">The deploy operation's name.</param>
+    /// <returns>The revert operation's name, or <see langword="null"/> when it has none (or there is no such operation).</returns>
+    public string? RevertNameOf(string node, string operation) =>
+        FindNode(node)?.Operations.FirstOrDefault(o => string.Equals(o.Name, operation, StringComparison.Ordinal))?.Revert?.Name;
+
     /// <summary>The total number of deploy operations across all nodes.</summary>
     public int OperationCount => Nodes.Sum(static n => n.Operations.Count);
 }

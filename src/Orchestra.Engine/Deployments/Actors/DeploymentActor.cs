@@ -488,7 +488,7 @@ internal sealed partial class DeploymentActor : PersistentActor
     {
         var events = Context.System.EventStream;
         var (id, status, nodeStatus) = (_settings.DeploymentId, _state!.Status, _state.NodeStatusOf(started.Node));
-        var runs = started.Phase == TaskPhase.Revert ? _state.OperationOf(new TaskRef(started.Node, started.Operation, started.Phase)).Name : null;
+        var runs = started.Phase == TaskPhase.Revert ? _state.Plan.RevertNameOf(started.Node, started.Operation) : null;
         return (stream, line) => events.Publish(new DeploymentNotification(
             id, NotificationKind.TaskOutput, Options.TimeProvider.GetUtcNow(), status, started.Node, started.Operation, started.Phase, started.Attempt, nodeStatus, line)
         {
