@@ -46,6 +46,8 @@ public sealed class CliCtrlCTests : IDisposable
 
         deploy.Interrupt();
         await deploy.WaitForOutputAsync("Ctrl-C: pausing 'gated'", Patience);
+        // The pause is journaled before a is let go: otherwise a could finish, and b start, before it lands.
+        await deploy.WaitForOutputAsync(l => l.Contains("gated deployment Pausing", StringComparison.Ordinal), Patience);
         Assert.False(deploy.HasExited, deploy.Stdout + deploy.Stderr);
         gated.Release("a");
         gated.Release("b");
@@ -115,6 +117,7 @@ public sealed class CliCtrlCTests : IDisposable
 
         resume.Interrupt();
         await resume.WaitForOutputAsync("Ctrl-C: pausing 'gated'", Patience);
+        await resume.WaitForOutputAsync(l => l.Contains("gated deployment Pausing", StringComparison.Ordinal), Patience);
         gated.Release("b");
         var result = await resume.WaitForExitAsync(Patience);
 

@@ -101,12 +101,32 @@ internal static class Follower
         }
         catch (CliException e)
         {
+            // It settled before the pause landed: following ends by itself with that outcome.
+            var now = await TryGetStatusAsync(client, name);
+            if (now?.IsSettled() == true)
+            {
+                view.Say($"Nothing to pause: '{name}' is already {now}.");
+                return;
+            }
+
             // Not pausable now (halting, cancelling, already pausing): nothing new starts anyway, and the wait goes on.
-            view.Say($"{e.Message} Waiting for the running operations to end (press Ctrl-C again to stop them).");
+            view.Say($"{e.Message.TrimEnd('.')}. Waiting for the running operations to end (press Ctrl-C again to stop them).");
         }
         catch (Exception e)
         {
             view.Say($"Could not pause: {e.Message}");
+        }
+    }
+
+    private static async Task<DeploymentStatus?> TryGetStatusAsync(IOrchestraClient client, string name)
+    {
+        try
+        {
+            return (await client.GetAsync(name, CancellationToken.None))?.Status;
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 
