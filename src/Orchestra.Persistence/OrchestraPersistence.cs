@@ -52,6 +52,12 @@ public sealed class OrchestraPersistence : IExtension
         return _stores.GetOrAdd(key, _ => new Lazy<Task<OrchestraPluginStore>>(() => Task.Run(open))).Value;
     }
 
+    /// <summary>Shares an already open store under <paramref name="key"/>, unless one is there already; returns the one that is.</summary>
+    /// <param name="key">The store key.</param>
+    /// <param name="store">The open store.</param>
+    internal Task<OrchestraPluginStore> GetOrAdd(string key, OrchestraPluginStore store) =>
+        _stores.GetOrAdd(key, new Lazy<Task<OrchestraPluginStore>>(Task.FromResult(store))).Value;
+
     /// <summary>
     /// Returns the store a plugin opened under <paramref name="key"/> (e.g. for the application's lease store), or
     /// <see langword="null"/> if no plugin opened it yet.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine;
 using Orchestra.Engine.Hosting;
@@ -36,7 +35,7 @@ await using IPersistence persistence = store.StartsWith("postgres:", StringCompa
         Schema = store["postgres:".Length..],
     })
     : SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = store });
-await using var system = ActorSystem.Create("crash");
+await using var system = EngineActorSystem.Create("crash");
 await using var host = new DeploymentsHost(system, persistence, options);
 await host.SubmitAsync("crash", plan);
 var view = await host.WaitAsync("crash");

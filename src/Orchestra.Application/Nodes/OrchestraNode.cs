@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Application.Configuration;
 using Orchestra.Application.Leases;
@@ -30,11 +29,11 @@ namespace Orchestra.Application.Nodes;
 /// </remarks>
 public sealed partial class OrchestraNode : IAsyncDisposable
 {
-    private readonly ActorSystem _system;
+    private readonly EngineActorSystem _system;
     private readonly IPersistence _persistence;
     private readonly DeploymentsHost _host;
 
-    private OrchestraNode(ActorSystem system, IPersistence persistence, DeploymentsHost host, LeaseGuard leases, TemplateCompiler compiler, string owner)
+    private OrchestraNode(EngineActorSystem system, IPersistence persistence, DeploymentsHost host, LeaseGuard leases, TemplateCompiler compiler, string owner)
     {
         _system = system;
         _persistence = persistence;
@@ -79,10 +78,10 @@ public sealed partial class OrchestraNode : IAsyncDisposable
         engine.Validate();
 
         var persistence = await OpenStoreAsync(options.Store, settings.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
-        ActorSystem? system = null;
+        EngineActorSystem? system = null;
         try
         {
-            system = ActorSystem.Create("orchestra", loggerFactory: loggerFactory, timeProvider: settings.TimeProvider);
+            system = EngineActorSystem.Create("orchestra", loggerFactory);
             var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
             var node = new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);

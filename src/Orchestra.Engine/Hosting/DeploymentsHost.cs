@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orchestra.Actors;
+using Akka.Actor;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Deployments.Actors;
 using Orchestra.Engine.Executors;
 using Orchestra.Engine.Executors.Internal;
 using Orchestra.Engine.Plans;
+using Orchestra.Persistence.Provided;
 
 namespace Orchestra.Engine.Hosting;
 
@@ -48,12 +49,16 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private int _disposed;
 
     /// <summary>Creates the host. Nothing starts until a call needs it (see <see cref="RecoverAllAsync"/> at process start).</summary>
-    /// <param name="system">The actor system the deployment actors run on; notifications go to its EventStream.</param>
+    /// <param name="system">
+    /// The actor system the deployment actors run on (see <see cref="EngineActorSystem"/>); notifications go to its EventStream. Its
+    /// journal and snapshot store are <paramref name="persistence"/>'s, given to it here.
+    /// </param>
     /// <param name="persistence">The journal, snapshot store and lease store.</param>
     /// <param name="options">The engine options; validated here.</param>
     /// <param name="executors">The executors; <see langword="null"/> for the built-ins and processes.</param>
     /// <param name="loggerFactory">Where to log; <see langword="null"/> for nowhere.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The actor system already writes to another store.</exception>
     public DeploymentsHost(ActorSystem system, IPersistence persistence, EngineOptions options, ExecutorRegistry? executors = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -62,6 +67,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         options.Validate();
         _system = system;
         _persistence = persistence;
+        ProvidedStore.Provide(system, persistence);
         _options = options;
         _executors = executors ?? new ExecutorRegistry(options);
         _serializer = new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry()));
@@ -324,7 +330,11 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     }
 
     /// <inheritdoc/>
-    public IDisposable Subscribe(Action<DeploymentNotification> handler) => _system.EventStream.Subscribe(handler);
+    public IDisposable Subscribe(Action<DeploymentNotification> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new NotificationSubscription(_system, handler);
+    }
 
     /// <inheritdoc/>
     /// <remarks>

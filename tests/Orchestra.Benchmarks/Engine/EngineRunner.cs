@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Orchestra.Actors;
 using Orchestra.Engine;
 using Orchestra.Engine.Hosting;
 using Orchestra.Persistence.Sqlite;
@@ -37,7 +36,7 @@ internal static class EngineRunner
         TimeSpan run;
         string status;
         await using (var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = db }))
-        await using (var system = ActorSystem.Create("bench"))
+        await using (var system = EngineActorSystem.Create("bench"))
         await using (var host = new DeploymentsHost(system, store, options))
         {
             var watch = Stopwatch.StartNew();
@@ -49,7 +48,7 @@ internal static class EngineRunner
 
         TimeSpan recovery;
         await using (var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = db }))
-        await using (var system = ActorSystem.Create("bench-recovery"))
+        await using (var system = EngineActorSystem.Create("bench-recovery"))
         await using (var host = new DeploymentsHost(system, store, options))
         {
             var watch = Stopwatch.StartNew();

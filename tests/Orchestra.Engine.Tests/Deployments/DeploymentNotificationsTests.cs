@@ -12,14 +12,14 @@ namespace Orchestra.Engine.Tests.Deployments;
 
 /// <summary><see cref="DeploymentNotifications.Replay"/>: the notifications rebuilt from a journal are those the actor published live.</summary>
 [Trait("Category", "Unit")]
-public sealed class DeploymentNotificationsTests : ActorTestKit
+public sealed class DeploymentNotificationsTests : EngineTestKit
 {
     private readonly ConcurrentQueue<DeploymentNotification> _live = new();
     private readonly RecordingExecutor _executor = new();
     private readonly DeploymentsHost _host;
 
     public DeploymentNotificationsTests()
-        : base(new ActorTestKitOptions { UseManualTime = true })
+        : base(manualTime: true)
     {
         var options = new EngineOptions { TimeProvider = Clock! };
         _host = new DeploymentsHost(Sys, new InMemoryPersistence(), options, new ExecutorRegistry(options).Add(_executor));

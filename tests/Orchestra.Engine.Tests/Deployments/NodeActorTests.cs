@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Orchestra.Actors.TestKit;
+using Akka.Actor;
+using Akka.TestKit;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Deployments.Actors;
 using Orchestra.Engine.Executors;
@@ -8,7 +9,7 @@ using Orchestra.Engine.Tests.Hosting;
 namespace Orchestra.Engine.Tests.Deployments;
 
 [Trait("Category", "Unit")]
-public sealed class NodeActorTests : ActorTestKit
+public sealed class NodeActorTests : EngineTestKit
 {
     private readonly RecordingExecutor _executor = new();
     private readonly ExecutorRegistry _executors;
@@ -25,7 +26,7 @@ public sealed class NodeActorTests : ActorTestKit
         new(new TaskRef("web", operation, TaskPhase.Deploy), new OperationRequest(
             "d", "web", operation, TaskPhase.Deploy, implementation, new Dictionary<string, string>(), attempt, $"d/web/{operation}", null, TimeSpan.FromMinutes(1)));
 
-    private Orchestra.Actors.IActorRef Spawn(TestProbe coordinator) =>
+    private Akka.Actor.IActorRef Spawn(TestProbe coordinator) =>
         Sys.ActorOf(NodeActor.Props("web", _executors, TimeProvider.System, coordinator.Ref, NullLogger.Instance));
 
     [Fact]

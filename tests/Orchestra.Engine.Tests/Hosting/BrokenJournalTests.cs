@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Orchestra.Actors;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Executors;
 using Orchestra.Engine.Hosting;
@@ -29,7 +28,7 @@ public sealed class BrokenJournalTests : IDisposable
     private async Task<T> WithHostAsync<T>(Func<DeploymentsHost, Task<T>> body)
     {
         await using var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = Db });
-        await using var system = ActorSystem.Create("broken");
+        await using var system = EngineActorSystem.Create("broken");
         var options = new EngineOptions { LeasesEnabled = true };
         await using var host = new DeploymentsHost(system, store, options, new ExecutorRegistry(options).Add(_executor));
         return await body(host);

@@ -29,7 +29,7 @@ public sealed class DeploymentLogsTests : IDisposable
         var live = new ConcurrentQueue<DeploymentNotification>();
 
         await using (var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = Db }))
-        await using (var system = Orchestra.Actors.ActorSystem.Create("logs"))
+        await using (var system = EngineActorSystem.Create("logs"))
         await using (var host = new DeploymentsHost(system, store, new EngineOptions()))
         {
             using var subscription = host.Subscribe(live.Enqueue);
@@ -44,7 +44,7 @@ public sealed class DeploymentLogsTests : IDisposable
         Assert.DoesNotContain(live, n => n.Kind == NotificationKind.StatusChanged && n.Message?.Contains("output", StringComparison.Ordinal) == true);
 
         await using (var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = Db }))
-        await using (var system = Orchestra.Actors.ActorSystem.Create("logs-again"))
+        await using (var system = EngineActorSystem.Create("logs-again"))
         await using (var host = new DeploymentsHost(system, store, new EngineOptions()))
         {
             var logs = await host.GetLogsAsync("d");

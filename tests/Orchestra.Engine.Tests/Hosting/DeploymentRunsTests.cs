@@ -10,14 +10,14 @@ namespace Orchestra.Engine.Tests.Hosting;
 
 /// <summary>A name used again: runs, the earlier ones readable, delete.</summary>
 [Trait("Category", "Unit")]
-public sealed class DeploymentRunsTests : ActorTestKit
+public sealed class DeploymentRunsTests : EngineTestKit
 {
     private readonly InMemoryPersistence _store = new();
     private readonly RecordingExecutor _executor = new();
     private readonly DeploymentsHost _host;
 
     public DeploymentRunsTests()
-        : base(new ActorTestKitOptions { UseManualTime = true })
+        : base(manualTime: true)
     {
         var options = new EngineOptions { TimeProvider = Clock!, LeasesEnabled = true, Owner = "host-1" };
         _host = new DeploymentsHost(Sys, _store, options, new ExecutorRegistry(options).Add(_executor));
@@ -196,13 +196,16 @@ public sealed class DeploymentRunsTests : ActorTestKit
     {
         var store = new InMemoryPersistence();
         var options = new EngineOptions { TimeProvider = Clock! };
-        await using (var first = new DeploymentsHost(Sys, store, options, new ExecutorRegistry(options).Add(_executor)))
+        // Two processes on one store: each has its own actor system.
+        await using (var firstSystem = EngineActorSystem.Create("first"))
+        await using (var first = new DeploymentsHost(firstSystem, store, options, new ExecutorRegistry(options).Add(_executor)))
         {
             await first.SubmitAsync("held", Plan(Node("a", ops: [Op("create", "test:gate")])));
             await AwaitConditionAsync(() => _executor.Attempts.Count == 1, TimeSpan.FromSeconds(20));
         }
 
-        await using var second = new DeploymentsHost(Sys, store, options, new ExecutorRegistry(options).Add(_executor));
+        await using var secondSystem = EngineActorSystem.Create("second");
+        await using var second = new DeploymentsHost(secondSystem, store, options, new ExecutorRegistry(options).Add(_executor));
         var refused = await Assert.ThrowsAsync<DeploymentCommandRejectedException>(() => second.SubmitAsync("held", Web()));
 
         Assert.Contains("it is Running: cancel it (or wait until it settles), then undeploy it", refused.Message, StringComparison.Ordinal);

@@ -13,14 +13,14 @@ namespace Orchestra.Engine.Tests.Hosting;
 /// decided right after recovery, before anything runs.
 /// </summary>
 [Trait("Category", "Unit")]
-public sealed class DeploymentsHostDetachTests : ActorTestKit
+public sealed class DeploymentsHostDetachTests : EngineTestKit
 {
     private readonly InMemoryPersistence _store = new();
     private readonly RecordingExecutor _executor = new();
     private readonly DeploymentsHost _host;
 
     public DeploymentsHostDetachTests()
-        : base(new ActorTestKitOptions { UseManualTime = true })
+        : base(manualTime: true)
     {
         var options = new EngineOptions { TimeProvider = Clock! };
         _host = new DeploymentsHost(Sys, _store, options, new ExecutorRegistry(options).Add(_executor));

@@ -10,7 +10,7 @@ using static Orchestra.Engine.Tests.Deployments.PlanBuilder;
 namespace Orchestra.Engine.Tests.Hosting;
 
 [Trait("Category", "Unit")]
-public sealed class DeploymentsHostTests : ActorTestKit
+public sealed class DeploymentsHostTests : EngineTestKit
 {
     private readonly InMemoryPersistence _store = new();
     private readonly RecordingExecutor _executor = new();
@@ -23,7 +23,7 @@ public sealed class DeploymentsHostTests : ActorTestKit
     }
 
     private DeploymentsHostTests(EngineOptions options)
-        : base(new ActorTestKitOptions { UseManualTime = true })
+        : base(manualTime: true)
     {
         options.TimeProvider = Clock!;
         _host = new DeploymentsHost(Sys, _store, options, new ExecutorRegistry(options).Add(_executor));

@@ -1,4 +1,3 @@
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit;
 using Orchestra.Engine.Deployments;
@@ -23,7 +22,7 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
     private const string Id = "d";
     private readonly string _dir = Directory.CreateTempSubdirectory("orchestra-lease-").FullName;
     private readonly ManualTimeProvider _storeClock = new();
-    private readonly List<ActorSystem> _systems = [];
+    private readonly List<EngineActorSystem> _systems = [];
     private readonly List<DeploymentsHost> _hosts = [];
     private readonly List<RecordingExecutor> _executors = [];
     private SqlitePersistence _sqlite = null!;
@@ -62,7 +61,7 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
     {
         var clock = new ManualTimeProvider();
         var options = new EngineOptions { LeasesEnabled = true, Owner = owner, TimeProvider = clock, LeaseTtl = Ttl, LeaseRenewInterval = RenewEvery };
-        var system = ActorSystem.Create(owner, timeProvider: clock);
+        var system = EngineActorSystem.Create(owner);
         var executor = new RecordingExecutor();
         var host = new DeploymentsHost(system, store ?? _sqlite, options, new ExecutorRegistry(options).Add(executor));
         _systems.Add(system);

@@ -1,4 +1,3 @@
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit;
 using Orchestra.Engine.Deployments;
@@ -20,7 +19,7 @@ public sealed class LeaseTests : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new();
     private readonly ManualTimeProvider _storeClock = new();
     private readonly InMemoryPersistence _store;
-    private readonly List<ActorSystem> _systems = [];
+    private readonly List<EngineActorSystem> _systems = [];
     private readonly List<DeploymentsHost> _hosts = [];
     private readonly List<RecordingExecutor> _executors = [];
 
@@ -49,7 +48,7 @@ public sealed class LeaseTests : IAsyncLifetime
     private (DeploymentsHost Host, RecordingExecutor Executor) NewHost(string owner)
     {
         var options = new EngineOptions { LeasesEnabled = true, Owner = owner, TimeProvider = _clock, LeaseTtl = TimeSpan.FromMinutes(1), LeaseRenewInterval = TimeSpan.FromSeconds(20) };
-        var system = ActorSystem.Create(owner, timeProvider: _clock);
+        var system = EngineActorSystem.Create(owner);
         var executor = new RecordingExecutor();
         var host = new DeploymentsHost(system, _store, options, new ExecutorRegistry(options).Add(executor));
         _systems.Add(system);

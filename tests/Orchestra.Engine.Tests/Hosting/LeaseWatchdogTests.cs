@@ -1,4 +1,3 @@
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit;
 using Orchestra.Engine.Deployments;
@@ -27,7 +26,7 @@ public sealed class LeaseWatchdogTests : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new();
     private readonly List<int> _pids = [];
     private SqlitePersistence _sqlite = null!;
-    private ActorSystem _system = null!;
+    private EngineActorSystem _system = null!;
     private DeploymentsHost _host = null!;
 
     public Task InitializeAsync()
@@ -73,7 +72,7 @@ public sealed class LeaseWatchdogTests : IAsyncLifetime
         {
             LeasesEnabled = true, Owner = "owner-1", TimeProvider = _clock, LeaseTtl = Ttl, LeaseRenewInterval = RenewEvery, KillGracePeriod = Grace,
         };
-        _system = ActorSystem.Create("watchdog", timeProvider: _clock);
+        _system = EngineActorSystem.Create("watchdog");
         _host = new DeploymentsHost(_system, store, options, new ExecutorRegistry(options));
         return store;
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Hosting;
@@ -77,7 +76,7 @@ public sealed class TakeoverTests : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var options = new EngineOptions { LeasesEnabled = true, Owner = OwnerB, LeaseTtl = LeaseTtl, LeaseRenewInterval = RenewEvery };
-        await using var system = ActorSystem.Create(OwnerB);
+        await using var system = EngineActorSystem.Create(OwnerB);
         await using var nodeB = new DeploymentsHost(system, Store, options);
         using var stopScan = new CancellationTokenSource();
         var scan = ScanAsync(nodeB, stopScan.Token);

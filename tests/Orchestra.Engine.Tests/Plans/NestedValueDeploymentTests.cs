@@ -1,4 +1,3 @@
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Executors;
@@ -42,7 +41,7 @@ public sealed class NestedValueDeploymentTests : IDisposable
     public async Task SecondOperation_GetsListAndMapInputsHoldingTheFirstOnesOutput_AsJson_AndTheJournalKeepsThem()
     {
         var executor = new RecordingExecutor();
-        await using (var system = ActorSystem.Create("nested"))
+        await using (var system = EngineActorSystem.Create("nested"))
         {
             var options = new EngineOptions();
             await using var host = new DeploymentsHost(system, _store, options, new ExecutorRegistry(options).Add(executor));
@@ -57,7 +56,7 @@ public sealed class NestedValueDeploymentTests : IDisposable
         }
 
         // Another host knows the deployment only from the journal: the plan read back still evaluates the same.
-        await using (var system = ActorSystem.Create("nested-again"))
+        await using (var system = EngineActorSystem.Create("nested-again"))
         {
             var options = new EngineOptions();
             await using var host = new DeploymentsHost(system, _store, options, new ExecutorRegistry(options).Add(executor));
@@ -73,7 +72,7 @@ public sealed class NestedValueDeploymentTests : IDisposable
     {
         Script("db.sh", """echo "ip=$ip" >> "$ORCHESTRA_OUTPUTS" """);
         Script("app.sh", """printf 'servers=%s\nconfig=%s\n' "$SERVERS" "$CONFIG" >> "$ORCHESTRA_OUTPUTS" """);
-        await using var system = ActorSystem.Create("nested-bash");
+        await using var system = EngineActorSystem.Create("nested-bash");
         await using var host = new DeploymentsHost(system, _store, new EngineOptions());
 
         await host.SubmitAsync("b", NestedPlan("db.sh", "app.sh", _dir));

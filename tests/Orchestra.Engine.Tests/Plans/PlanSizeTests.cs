@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Orchestra.Actors;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Executors;
 using Orchestra.Engine.Hosting;
@@ -38,7 +37,7 @@ public sealed class PlanSizeTests : IDisposable
     private async Task<T> WithHostAsync<T>(EngineOptions options, Func<DeploymentsHost, Task<T>> body)
     {
         await using var store = SqlitePersistence.Open(new SqlitePersistenceOptions { DataSource = Db });
-        await using var system = ActorSystem.Create("plansize");
+        await using var system = EngineActorSystem.Create("plansize");
         await using var host = new DeploymentsHost(system, store, options);
         return await body(host);
     }

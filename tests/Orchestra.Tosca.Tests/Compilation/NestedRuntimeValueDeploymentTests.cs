@@ -1,4 +1,3 @@
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
@@ -44,7 +43,7 @@ public sealed class NestedRuntimeValueDeploymentTests : IDisposable
             """);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
 
-        await using var system = ActorSystem.Create("tosca-nested");
+        await using var system = EngineActorSystem.Create("tosca-nested");
         await using var host = new DeploymentsHost(system, new InMemoryPersistence(), new EngineOptions());
         await host.SubmitAsync("nested", result.Plan!);
         var view = await host.WaitAsync("nested").WaitAsync(TimeSpan.FromSeconds(30));

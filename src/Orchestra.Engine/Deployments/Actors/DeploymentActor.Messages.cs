@@ -64,3 +64,14 @@ internal sealed record Passivate
 /// <param name="Renewed">The renewed lease, or <see langword="null"/> when another owner has it (and no failure).</param>
 /// <param name="Failure">Why the renewal could not be done (store error, timeout); it is tried again.</param>
 internal sealed record LeaseRenewal(DateTimeOffset SentAt, Lease? Renewed, Exception? Failure);
+
+/// <summary>The plan read back after a snapshot (or nothing to read), told by the actor to itself: recovery is over, start.</summary>
+/// <param name="Submitted">Event 1, when a snapshot left the plan there; <see langword="null"/> when the state is whole already.</param>
+/// <param name="Failure">Why event 1 could not be read.</param>
+internal sealed record PlanRead(DeploymentSubmitted? Submitted, Exception? Failure);
+
+/// <summary>The supervision of the engine's actors: a failed child fails its parent, up to the deployment actor, which stops.</summary>
+internal static class EscalatingStrategy
+{
+    public static Akka.Actor.SupervisorStrategy Instance { get; } = new Akka.Actor.OneForOneStrategy(_ => Akka.Actor.Directive.Escalate);
+}

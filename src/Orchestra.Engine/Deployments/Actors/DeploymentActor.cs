@@ -1,64 +1,187 @@
 using System.Text.Json;
+using Akka.Actor;
+using Akka.Persistence;
 using Microsoft.Extensions.Logging;
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Executors;
 using Orchestra.Engine.Hosting;
+using Orchestra.Persistence;
+using SaveSnapshotFailure = Akka.Persistence.SaveSnapshotFailure;
+using SaveSnapshotSuccess = Akka.Persistence.SaveSnapshotSuccess;
 
 namespace Orchestra.Engine.Deployments.Actors;
 
 /// <summary>
-/// The coordinator of one deployment (persistence id <c>deployment-&lt;id&gt;</c>), a <see cref="PersistentActor"/>: it recovers its
-/// <see cref="DeploymentState"/> from snapshot + journal, journals every transition before acting on it, hands each started operation
-/// to its node's <see cref="NodeActor"/>, and answers the host.
+/// The coordinator of one deployment run (persistence id <c>deployment-&lt;id&gt;</c>), an Akka <see cref="ReceivePersistentActor"/>: it
+/// recovers its <see cref="DeploymentState"/> from snapshot + journal, journals every transition before acting on it, hands each started
+/// operation to its node's <see cref="NodeActor"/>, and answers the host.
 /// </summary>
 /// <remarks>
+/// <para><b>Lifecycle</b>, as behaviours: <em>recovering</em> (Akka replays the journal and stashes every command), <em>starting</em>
+/// (the plan is read back if a snapshot left it in event 1, then what recovery decides, with the command the incarnation was started for,
+/// is journaled in one write; commands wait in the stash), <em>active</em>, and <em>stopping</em> (a failed or refused write, a lost
+/// lease: nothing more is journaled or answered, and the host learns why when the actor has stopped).</para>
 /// <para><b>Batching.</b> Attempt results are gathered until a <see cref="Flush"/> the actor sends itself (so every result already in the
 /// mailbox joins), applied, then <see cref="DeploymentState.Decide"/> runs; the results and the new <see cref="TaskStarted"/> events go to
-/// the journal in ONE atomic, fenced write (<see cref="PersistentActor.PersistAll{TEvent}"/>), and only once it is durable do node actors
+/// the journal in ONE atomic, fenced write (<c>PersistAll</c> of <see cref="Fenced"/> events), and only once it is durable do node actors
 /// get their operations and notifications go out. The state is updated before the write (so one write can carry a success and the
 /// starts it releases), which is safe because a failed or rejected write stops the actor: its in-memory state is discarded and the next
 /// incarnation recovers from the journal.</para>
 /// <para><b>Why the coordinator decides for every node.</b> Gating, the concurrency bound, retries and failure actions are decisions
 /// over the whole graph; taking them in one turn of one actor makes them deterministic (the same events replay to the same state) and
 /// lets a turn release many nodes with one write, which is what keeps 10,000 operations under two seconds on a durable journal.
-/// Node actors carry them out.</para>
+/// Node actors carry them out; one that fails escalates, and the deployment actor stops (the next request recovers it).</para>
 /// <para><b>Snapshots</b> leave the plan in event 1 (it never changes); restoring one reads it back.</para>
+/// <para><b>Timers</b> run on <see cref="EngineOptions.TimeProvider"/> (<see cref="ClockTimers"/>), so a test's clock drives retries,
+/// renewals and passivation.</para>
 /// </remarks>
-internal sealed partial class DeploymentActor : PersistentActor
+internal sealed partial class DeploymentActor : ReceivePersistentActor
 {
     private readonly DeploymentActorSettings _settings;
     private readonly ILogger _logger;
+    private readonly ClockTimers _timers;
     private readonly Dictionary<string, IActorRef> _nodes = [];
     private readonly Dictionary<TaskRef, IActorRef> _running = [];
     private readonly List<AttemptEnded> _results = [];
     private readonly List<IActorRef> _waiters = [];
+    private readonly List<DeploymentEvent> _replayedAfterSnapshot = [];
     private Lease? _lease;
+    private FencingToken? _fence;
     private bool _renewing;
     private DeploymentState? _state;
+    private DeploymentSnapshot? _snapshot;
     private long _snapshotSequenceNr;
     private bool _flushScheduled;
     private DeploymentUnavailableException? _stopReason;
-    private bool _stopping;
     private bool _firstCommandApplied;
 
     public DeploymentActor(DeploymentActorSettings settings)
-        : base(settings.Persistence, settings.Serializer)
     {
         _settings = settings;
         _logger = settings.Logger;
         _lease = settings.Lease;
-        Fence = settings.Lease?.ToFencingToken();
+        _fence = settings.Lease?.ToFencingToken();
+        _timers = new ClockTimers(Self, settings.Options.TimeProvider);
         PersistenceId = DeploymentRuns.PersistenceId(settings.DeploymentId, settings.Run);
 
-        RecoverSnapshotAsync<DeploymentSnapshot>(RestoreAsync);
+        Recover<SnapshotOffer>(offer =>
+        {
+            _snapshot = (DeploymentSnapshot)offer.Snapshot;
+            _snapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
         Recover<DeploymentSubmitted>(submitted => _state ??= DeploymentState.Create(submitted));
-        Recover<DeploymentEvent>(e => _state?.Apply(e));
+        Recover<DeploymentEvent>(e =>
+        {
+            if (_state is not null)
+            {
+                _state.Apply(e);
+            }
+            else if (_snapshot is not null)
+            {
+                // The plan comes back with event 1 once recovery has ended; until then the events after the snapshot wait.
+                _replayedAfterSnapshot.Add(e);
+            }
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
+        Active();
+    }
 
-        Receive<SubmitDeployment>(Submit);
-        Receive<GetDeploymentView>(_ => Reply(null));
-        Receive<DeploymentCommand>(Command);
-        Receive<WaitUntilSettled>(_ =>
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    private EngineOptions Options => _settings.Options;
+
+    private DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+
+    public static Props Props(DeploymentActorSettings settings) => FactoryProps.Of(() => new DeploymentActor(settings));
+
+    // A node actor that fails (it never should) stops this incarnation: the journal, not a restarted child, says what runs.
+    protected override SupervisorStrategy SupervisorStrategy() => EscalatingStrategy.Instance;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (_lease is not null)
+        {
+            _timers.StartPeriodicTimer("lease", RenewLease.Instance, Options.LeaseRenewInterval);
+        }
+    }
+
+    // The host releases the lease (it orders that release before a new incarnation acquires it again).
+    protected override void PostStop()
+    {
+        _timers.Dispose();
+        base.PostStop();
+        _settings.OnStopped(_settings.DeploymentId, Self, _stopReason);
+    }
+
+    private void Recovered()
+    {
+        if (_snapshot is { } saved && _state is null)
+        {
+            Become(Starting);
+            ReadPlanAsync(saved).PipeTo(Self, failure: e => new PlanRead(null, e));
+        }
+        else if (_state is not null)
+        {
+            Become(Starting);
+            Self.Tell(new PlanRead(null, null));
+        }
+    }
+
+    // Restoring a snapshot: event 1 holds the plan the snapshot leaves out.
+    private async Task<PlanRead> ReadPlanAsync(DeploymentSnapshot saved)
+    {
+        var submitted = saved.Submitted;
+        if (submitted is null)
+        {
+            await foreach (var first in _settings.Persistence.Journal.ReadEventsAsync(PersistenceId, 1, 1, 1).ConfigureAwait(false))
+            {
+                submitted = _settings.Serializer.Deserialize(first) as DeploymentSubmitted;
+            }
+        }
+
+        return new PlanRead(
+            submitted ?? throw new InvalidOperationException("the snapshot leaves the plan in event 1, but event 1 is missing or is not DeploymentSubmitted"),
+            null);
+    }
+
+    // Recovered, not yet answering: the plan is read back if need be, then what recovery decides is journaled first.
+    private void Starting()
+    {
+        Command<PlanRead>(read =>
+        {
+            if (read.Failure is { } failure)
+            {
+                Fail($"deployment '{_settings.DeploymentId}' cannot be recovered: {failure.Message}", failure);
+                return;
+            }
+
+            if (read.Submitted is { } submitted)
+            {
+                _state = DeploymentState.Restore(_snapshot!, submitted);
+                foreach (var e in _replayedAfterSnapshot)
+                {
+                    _state.Apply(e);
+                }
+
+                _replayedAfterSnapshot.Clear();
+            }
+
+            Become(Active);
+            Resume();
+            Stash.UnstashAll();
+        });
+        Command<ClockTimers.Fired>(OnTimer);
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private void Active()
+    {
+        Command<SubmitDeployment>(Submit);
+        Command<GetDeploymentView>(_ => Reply(null));
+        Command<DeploymentCommand>(OnOperatorCommand);
+        Command<WaitUntilSettled>(_ =>
         {
             if (_state is { Status: var status } && !status.IsSettled())
             {
@@ -68,7 +191,7 @@ internal sealed partial class DeploymentActor : PersistentActor
 
             Reply(null);
         });
-        Receive<AttemptEnded>(ended =>
+        Command<AttemptEnded>(ended =>
         {
             if (_running.TryGetValue(ended.Task, out var node) && node.Equals(Sender))
             {
@@ -82,109 +205,86 @@ internal sealed partial class DeploymentActor : PersistentActor
                 Self.Tell(Flush.Instance);
             }
         });
-        Receive<Flush>(_ =>
+        Command<Flush>(_ =>
         {
             _flushScheduled = false;
             Pump();
         });
-        Receive<Wake>(_ => Pump());
-        Receive<Passivate>(_ =>
+        Command<ClockTimers.Fired>(OnTimer);
+        Command<LeaseRenewal>(OnRenewal);
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(failure => LogSnapshotFailed(failure.Cause, _settings.DeploymentId, failure.Metadata.SequenceNr));
+    }
+
+    // Failed: nothing more is journaled or answered; the host's ask ends with why once the actor has stopped.
+    private void Stopping() => CommandAny(_ => { });
+
+    private void OnTimer(ClockTimers.Fired fired)
+    {
+        switch (_timers.TryUnwrap(fired))
         {
-            if (_state is { } state && state.Status.IsSettled() && _running.Count == 0 && _waiters.Count == 0)
-            {
+            case Wake:
+                Pump();
+                break;
+            case RenewLease:
+                Renew();
+                break;
+            case Passivate when _state is { } state && state.Status.IsSettled() && _running.Count == 0 && _waiters.Count == 0:
                 LogPassivated(_settings.DeploymentId, state.Status);
                 Context.Stop(Self);
-            }
-        });
-        Receive<RenewLease>(_ => Renew());
-        Receive<LeaseRenewal>(OnRenewal);
-    }
-
-    /// <inheritdoc />
-    public override string PersistenceId { get; }
-
-    private EngineOptions Options => _settings.Options;
-
-    private DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
-
-    public static Props Props(DeploymentActorSettings settings) => Orchestra.Actors.Props.Create(() => new DeploymentActor(settings));
-
-    protected override void PreStart()
-    {
-        if (_lease is not null)
-        {
-            Timers.StartPeriodicTimer("lease", RenewLease.Instance, Options.LeaseRenewInterval);
+                break;
         }
     }
 
-    // The host releases the lease (it orders that release before a new incarnation acquires it again).
-    protected override void PostStop() => _settings.OnStopped(_settings.DeploymentId, Self, _stopReason);
-
-    private async Task RestoreAsync(DeploymentSnapshot saved)
+    // What was running when the previous owner stopped runs again (or is recorded cancelled), journaled before any command but the one
+    // this incarnation was started for: a pause then starts nothing new, a cancel records them cancelled instead of rerunning them.
+    private void Resume()
     {
-        var submitted = saved.Submitted;
-        if (submitted is null)
-        {
-            await foreach (var first in Journal.ReadEventsAsync(PersistenceId, 1, 1, 1).ConfigureAwait(false))
-            {
-                submitted = Serializer.Deserialize(first) as DeploymentSubmitted;
-            }
-        }
-
-        _state = DeploymentState.Restore(
-            saved,
-            submitted ?? throw new InvalidOperationException("the snapshot leaves the plan in event 1, but event 1 is missing or is not DeploymentSubmitted"));
-        _snapshotSequenceNr = LastSequenceNr;
-    }
-
-    protected override void OnRecoveryCompleted()
-    {
-        if (_state is null)
-        {
-            return;
-        }
-
+        var state = _state!;
         KeepAlive();
+        LogRecovered(_settings.DeploymentId, LastSequenceNr, state.Status);
+        Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Recovered, Now, state.Status, Message: $"recovered at event {LastSequenceNr}: {state.StatusReason}", SequenceNr: LastSequenceNr));
 
-        LogRecovered(_settings.DeploymentId, LastSequenceNr, _state.Status);
-        Publish(new DeploymentNotification(_settings.DeploymentId, NotificationKind.Recovered, Now, _state.Status, Message: $"recovered at event {LastSequenceNr}: {_state.StatusReason}", SequenceNr: LastSequenceNr));
-
-        // What was running when the previous owner stopped runs again (or is recorded cancelled), journaled before any command but the
-        // one this incarnation was started for: a pause then starts nothing new, a cancel records them cancelled instead of rerunning them.
         var batch = new List<DeploymentEvent>();
-        if (_settings.FirstCommand is { } first && _state.Reject(first) is null)
+        if (_settings.FirstCommand is { } first && state.Reject(first) is null)
         {
-            _state.Apply(first);
+            state.Apply(first);
             batch.Add(first);
             _firstCommandApplied = true;
         }
 
-        foreach (var e in _state.Recover(Now))
+        foreach (var e in state.Recover(Now))
         {
-            _state.Apply(e);
+            state.Apply(e);
             batch.Add(e);
         }
 
         Pump(batch);
     }
 
-    protected override void OnRecoveryFailure(RecoveryFailedException cause) =>
-        Fail($"deployment '{_settings.DeploymentId}' cannot be recovered: {cause.Message}", cause);
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        // Name the event that cannot be read, so that the operator can find the row.
+        var where = (reason as EventDeserializationException ?? reason.InnerException as EventDeserializationException) is { SequenceNr: { } sequenceNr } unreadable
+            ? $" the event at sequence number {sequenceNr} (manifest '{unreadable.Manifest}') cannot be read:"
+            : (reason as JournalCorruptedException ?? reason.InnerException as JournalCorruptedException) is { } corrupt
+                ? $" the event at sequence number {corrupt.SequenceNr} (manifest '{corrupt.Manifest}') is corrupt:"
+                : string.Empty;
+        Fail($"deployment '{_settings.DeploymentId}' cannot be recovered:{where} {reason.Message}", reason);
+    }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
         Fail($"deployment '{_settings.DeploymentId}' stopped: writing events from {sequenceNr} failed ({cause.Message}); the next request recovers it from the journal", cause);
 
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        // Another writer or a lost lease: this incarnation's state can no longer be trusted.
+    // Another writer or a lost lease: this incarnation's state can no longer be trusted.
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
         Fail($"deployment '{_settings.DeploymentId}' stopped: the journal refused events from {sequenceNr} ({cause.Message})", cause);
-        base.OnPersistRejected(cause, @event, sequenceNr);
-    }
 
     private void Fail(string message, Exception? cause)
     {
-        _stopping = true;
         _stopReason ??= new DeploymentUnavailableException(_settings.DeploymentId, message, cause);
+        Become(Stopping);
+        Context.Stop(Self);
     }
 
     private void Submit(SubmitDeployment submit)
@@ -197,8 +297,9 @@ internal sealed partial class DeploymentActor : PersistentActor
         }
 
         var sender = Sender;
-        Persist(new DeploymentSubmitted(Now, _settings.DeploymentId, submit.Plan, submit.Options) { Run = _settings.Run == 1 ? null : _settings.Run }, submitted =>
+        Persist(Fence(new DeploymentSubmitted(Now, _settings.DeploymentId, submit.Plan, submit.Options) { Run = _settings.Run == 1 ? null : _settings.Run }), written =>
         {
+            var submitted = (DeploymentSubmitted)Unfence(written);
             _state = DeploymentState.Create(submitted);
             Publish(Notify(submitted, LastSequenceNr));
             if (!submit.Start)
@@ -209,11 +310,11 @@ internal sealed partial class DeploymentActor : PersistentActor
             }
 
             Pump();
-            Defer(() => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr), Created: true)));
+            DeferAsync(sender, _ => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr), Created: true)));
         });
     }
 
-    private void Command(DeploymentCommand command)
+    private void OnOperatorCommand(DeploymentCommand command)
     {
         if (_state is null)
         {
@@ -226,7 +327,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         {
             // Journaled at recovery, in the same write as what recovery decided: answer once that is durable.
             _firstCommandApplied = false;
-            Defer(() => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr))));
+            DeferAsync(sender, _ => sender.Tell(new DeploymentReply(_state.ToView(LastSequenceNr))));
             return;
         }
 
@@ -238,7 +339,7 @@ internal sealed partial class DeploymentActor : PersistentActor
 
         _state.Apply(command.Event);
         Pump([command.Event]);
-        Defer(() =>
+        DeferAsync(sender, _ =>
         {
             // Running attempts are cancelled only once the cancel request is durable.
             if (command.Event is DeploymentCancelRequested)
@@ -264,14 +365,14 @@ internal sealed partial class DeploymentActor : PersistentActor
     {
         if (_state is { } state && state.Status.IsSettled() && Options.PassivateSettledAfter != Timeout.InfiniteTimeSpan)
         {
-            Timers.StartSingleTimer("passivate", Passivate.Instance, Options.PassivateSettledAfter);
+            _timers.StartSingleTimer("passivate", Passivate.Instance, Options.PassivateSettledAfter);
         }
     }
 
     // Applies gathered results, decides, journals everything in one write, then acts (run operations, notify, snapshot, wake waiters).
     private void Pump(List<DeploymentEvent>? batch = null)
     {
-        if (_state is null || _stopping)
+        if (_state is null || _stopReason is not null)
         {
             return;
         }
@@ -322,10 +423,9 @@ internal sealed partial class DeploymentActor : PersistentActor
 
         if (batch.Count > 0)
         {
-            var sequenceNr = LastSequenceNr;
-            PersistAll(batch, e =>
+            PersistAll(batch.Select(Fence), written =>
             {
-                sequenceNr++;
+                var e = Unfence(written);
                 if (e is TaskStarted started)
                 {
                     Run(started);
@@ -333,16 +433,22 @@ internal sealed partial class DeploymentActor : PersistentActor
 
                 if (e is not TaskOutputCaptured)
                 {
-                    Publish(Notify(e, sequenceNr));
+                    Publish(Notify(e, LastSequenceNr));
                 }
             });
         }
 
-        Defer(() => AfterWrite(now, wake));
+        DeferAsync(wake, _ => AfterWrite(now, wake));
     }
 
     private void AfterWrite(DateTimeOffset now, DateTimeOffset? wake)
     {
+        // A refused write still runs the deferred handlers after it: the state they would snapshot or act on was never journaled.
+        if (_stopReason is not null)
+        {
+            return;
+        }
+
         var state = _state!;
         if (LastSequenceNr - _snapshotSequenceNr >= Options.SnapshotEveryEvents)
         {
@@ -352,7 +458,7 @@ internal sealed partial class DeploymentActor : PersistentActor
 
         if (wake is { } at)
         {
-            Timers.StartSingleTimer("wake", Wake.Instance, at > now ? at - now : TimeSpan.Zero);
+            _timers.StartSingleTimer("wake", Wake.Instance, at > now ? at - now : TimeSpan.Zero);
         }
 
         if (!state.Status.IsSettled())
@@ -437,7 +543,7 @@ internal sealed partial class DeploymentActor : PersistentActor
     private void OnRenewal(LeaseRenewal renewal)
     {
         _renewing = false;
-        if (_stopping)
+        if (_stopReason is not null)
         {
             return;
         }
@@ -459,7 +565,7 @@ internal sealed partial class DeploymentActor : PersistentActor
         }
 
         _lease = renewed;
-        Fence = renewed.ToFencingToken();
+        _fence = renewed.ToFencingToken();
 
         // Counted from when the renewal was sent, not when its answer arrived: the store's expiry is at least that late.
         _settings.Deadline?.Renewed(renewal.SentAt);
@@ -476,6 +582,11 @@ internal sealed partial class DeploymentActor : PersistentActor
         Fail($"deployment '{_settings.DeploymentId}' stopped here: its lease could not be renewed for {Options.LeaseTtl} and may have moved to another owner", null);
         Context.Stop(Self);
     }
+
+    // Every write carries the lease it is made under, checked by the journal in the transaction that stores it.
+    private object Fence(DeploymentEvent e) => _fence is { } token ? new Fenced(token, e) : e;
+
+    private static DeploymentEvent Unfence(object written) => (DeploymentEvent)(written is Fenced fenced ? fenced.Event : written);
 
     private DeploymentNotification Notify(DeploymentEvent e, long sequenceNr) =>
         DeploymentNotifications.Of(_settings.DeploymentId, e, sequenceNr, _state!);
@@ -496,6 +607,9 @@ internal sealed partial class DeploymentActor : PersistentActor
             Runs = runs,
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId}: saving a snapshot at event {SequenceNr} failed; recovery replays from the previous one")]
+    private partial void LogSnapshotFailed(Exception exception, string deploymentId, long sequenceNr);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {DeploymentId} recovered at event {SequenceNr} ({Status})")]
     private partial void LogRecovered(string deploymentId, long sequenceNr, DeploymentStatus status);

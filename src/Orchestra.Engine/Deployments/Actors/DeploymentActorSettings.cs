@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Orchestra.Actors;
+using Akka.Actor;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine.Executors;
 using Orchestra.Engine.Executors.Internal;

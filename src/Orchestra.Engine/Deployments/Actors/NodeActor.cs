@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Orchestra.Actors;
+using Akka.Actor;
 using Orchestra.Engine.Executors;
 
 namespace Orchestra.Engine.Deployments.Actors;
@@ -66,7 +66,10 @@ internal sealed partial class NodeActor : ReceiveActor
     }
 
     public static Props Props(string node, ExecutorRegistry executors, TimeProvider time, IActorRef coordinator, ILogger logger) =>
-        Orchestra.Actors.Props.Create(() => new NodeActor(node, executors, time, coordinator, logger));
+        FactoryProps.Of(() => new NodeActor(node, executors, time, coordinator, logger));
+
+    // A task actor that fails (it never should) fails this one, and so the deployment actor: a restart would run the attempt again.
+    protected override SupervisorStrategy SupervisorStrategy() => EscalatingStrategy.Instance;
 
     private void Start(RunOperation run) =>
         _current = (run, Context.ActorOf(TaskActor.Props(run.Task, run.Request, _executors, _time, Self)));

@@ -1,4 +1,4 @@
-using Orchestra.Actors;
+using Akka.Actor;
 using Orchestra.Engine.Executors;
 
 namespace Orchestra.Engine.Deployments.Actors;
@@ -37,7 +37,7 @@ internal sealed class TaskActor : ReceiveActor
     }
 
     public static Props Props(TaskRef task, OperationRequest request, ExecutorRegistry executors, TimeProvider time, IActorRef reportTo) =>
-        Orchestra.Actors.Props.Create(() => new TaskActor(task, request, executors, time, reportTo));
+        FactoryProps.Of(() => new TaskActor(task, request, executors, time, reportTo));
 
     protected override void PreStart() =>
         _executors.RunAsync(_request, _time, _cancel.Token).PipeTo(Self, failure: ex => OperationResult.Failed($"the executor failed: {ex.Message}"));
