@@ -1,7 +1,7 @@
 using System.Text;
 using Orchestra.Actors.Persistence;
 
-namespace Orchestra.Actors.Tests.Persistence.Stores;
+namespace Orchestra.Persistence.Tests.Stores;
 
 [Trait("Category", "Unit")]
 public sealed class EventSerializerTests

@@ -1,7 +1,7 @@
 using Orchestra.Actors.Persistence;
 using Orchestra.Actors.TestKit.Persistence;
 
-namespace Orchestra.Actors.Tests.Persistence.Stores;
+namespace Orchestra.Persistence.Tests.Stores;
 
 [Trait("Category", "Unit")]
 public sealed class InMemoryJournalConformanceTests : JournalConformanceTests
