@@ -85,6 +85,15 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
             type.Attributes[k] = v;
         }
 
+        var validTypesKey = kind switch
+        {
+            TypeKind.Capability => "valid_source_types",
+            TypeKind.Relationship => "valid_target_types",
+            TypeKind.Group => "members",
+            TypeKind.Policy => "targets",
+            _ => null,
+        };
+        type.ValidTypesLocation = validTypesKey is null ? null : mapping[validTypesKey]?.Location;
         switch (kind)
         {
             case TypeKind.Data:
