@@ -49,6 +49,9 @@ internal static class NodeReader
         }
     }
 
+    /// <summary>The text of a scalar, or null; what else the value may be is <see cref="Validation.KeynameChecker"/>'s to report.</summary>
+    public static string? Text(YNode? node) => node is YScalar { IsNull: false } s ? s.Text : null;
+
     public static bool? Boolean(YNode? node, DiagnosticBag diagnostics, string what)
     {
         switch (node)
