@@ -47,7 +47,7 @@ internal sealed partial class ValueValidator
 
         if (_unknownSchemaTypes.Add(schema.Location))
         {
-            diagnostics.Error(ErrorCodes.UnknownType, schema.Location, $"{what}: data type '{schema.Type}' is not defined",
+            diagnostics.Error(ErrorCodes.UnknownType, schema.Location, $"{what} names data type '{schema.Type}', which is not defined",
                 Suggestions.DidYouMean(schema.Type, registry.Names(TypeKind.Data).Concat(["string", "integer", "float", "boolean", "list", "map", "version", "range", "timestamp"])));
         }
 

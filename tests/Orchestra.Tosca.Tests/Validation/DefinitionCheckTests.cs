@@ -67,6 +67,28 @@ public sealed class DefinitionCheckTests : IDisposable
     }
 
     [Fact]
+    public void UnknownTypes_OfARequirementDefinition_AreReportedOnce_ThoughTemplatesUseIt()
+    {
+        var result = _files.Compile("""
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            node_types:
+              T:
+                derived_from: tosca.nodes.Root
+                requirements:
+                  - r: { capability: my.NoCap, relationship: my.NoRel }
+            topology_template:
+              node_templates:
+                a: { type: T, requirements: [ r: b ] }
+                b: { type: tosca.nodes.Root }
+            """);
+
+        Assert.Equal(2, result.Errors.Count());
+        Assert.All(result.Errors, e => Assert.Equal((ErrorCodes.UnknownType, 6, 9), (e.Code, e.Location.Line, e.Location.Column)));
+        Assert.Contains(result.Errors, e => e.Message.Contains("capability type 'my.NoCap'", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message.Contains("relationship type 'my.NoRel'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DefaultOfAPropertyDefinition_OfTheWrongType_IsAnError_AtTheDefault()
     {
         var result = WithTypes("node_types:\n  my.Node:\n    properties:\n      port: { type: integer, default: eighty }");
