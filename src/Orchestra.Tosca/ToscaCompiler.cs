@@ -87,6 +87,7 @@ public static class ToscaCompiler
         YNode? ResolveInput(FunctionCall call) =>
             call.Arguments.Count == 1 && call.Arguments[0] is YScalar s ? inputValues.GetValueOrDefault(s.Text) : null;
         var values = new ValueValidator(registry, diagnostics, ResolveInput);
+        new DefinitionChecker(registry, values, diagnostics).Check();
         var checker = new TemplateChecker(topology, registry, values, diagnostics);
         checker.Check();
         new RequirementResolver(topology, registry, diagnostics, options, ResolveInput).ResolveAll();

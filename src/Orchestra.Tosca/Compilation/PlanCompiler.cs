@@ -220,6 +220,12 @@ internal sealed partial class PlanCompiler(
             }
         }
 
+        // Under all of them, the interface type's own input definitions, whose defaults reach the scripts too.
+        if (result is not null && registry.Find(TypeKind.Interface, result.TypeName ?? key) is { } type)
+        {
+            result = TypeRegistry.Merge(registry.InterfaceTypeBase(type, key), result);
+        }
+
         return result;
     }
 

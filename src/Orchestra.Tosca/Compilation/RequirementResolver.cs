@@ -181,8 +181,8 @@ internal sealed class RequirementResolver(
             return;
         }
 
-        var typeName = requirement.Definition?.Relationship ?? DependsOn;
-        requirement.RelationshipType = registry.Resolve(TypeKind.Relationship, typeName, requirement.Definition?.Location ?? requirement.Location, diagnostics, $"relationship of {what}");
+        // An unknown type that the definition names is reported where the definition is written (DefinitionChecker), once.
+        requirement.RelationshipType = registry.Find(TypeKind.Relationship, requirement.Definition?.Relationship ?? DependsOn);
     }
 
     private void CheckTarget(NodeTemplate node, RequirementAssignment requirement, NodeTemplate target, string? capability, string? nodeType, string what)
@@ -202,7 +202,12 @@ internal sealed class RequirementResolver(
         {
             if (registry.Find(TypeKind.Capability, capability) is null && !registry.AllCapabilities(target.Type).ContainsKey(capability))
             {
-                registry.Resolve(TypeKind.Capability, capability, requirement.Definition?.Location ?? requirement.Location, diagnostics, $"capability of {what}");
+                if (requirement.Capability is not null)
+                {
+                    // One the definition names is reported where the definition is written (DefinitionChecker), once.
+                    registry.Resolve(TypeKind.Capability, capability, requirement.Definition?.Location ?? requirement.Location, diagnostics, $"capability of {what}");
+                }
+
                 return;
             }
 

@@ -10,14 +10,30 @@ internal static class Suggestions
         return best is null ? null : $"did you mean '{best}'?";
     }
 
-    /// <summary>The closest candidate within an edit distance of about a third of the name's length.</summary>
+    // A typo: this many edits or fewer beat a truncated name.
+    private const int TypoDistance = 2;
+
+    // A truncated or extended name is suggested only when the part written is this long and at least half the other.
+    private const int MinPrefixLength = 6;
+
+    /// <summary>
+    /// The closest candidate: within an edit distance of about a third of the name's length, or, when no candidate is a typo
+    /// away (<see cref="TypoDistance"/> edits), one that the name truncates or extends (<c>tosca_definitions</c> for
+    /// <c>tosca_definitions_version</c>).
+    /// </summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        string? prefixed = null;
         var limit = Math.Max(2, name.Length / 3);
         foreach (var candidate in candidates)
         {
+            if (IsTruncation(name, candidate) && (prefixed is null || Math.Abs(candidate.Length - name.Length) < Math.Abs(prefixed.Length - name.Length)))
+            {
+                prefixed = candidate;
+            }
+
             if (Math.Abs(candidate.Length - name.Length) > limit)
             {
                 continue;
@@ -31,7 +47,14 @@ internal static class Suggestions
             }
         }
 
-        return best;
+        return prefixed is not null && bestDistance > TypoDistance ? prefixed : best;
+    }
+
+    private static bool IsTruncation(string name, string candidate)
+    {
+        var (shorter, longer) = name.Length <= candidate.Length ? (name, candidate) : (candidate, name);
+        return shorter.Length >= MinPrefixLength && shorter.Length * 2 >= longer.Length && shorter.Length < longer.Length
+            && longer.StartsWith(shorter, StringComparison.OrdinalIgnoreCase);
     }
 
     private static int Distance(string a, string b)

@@ -38,7 +38,7 @@ internal static class JsonValues
                 writer.WriteNullValue();
                 break;
             case ScalarKind.Boolean:
-                writer.WriteBooleanValue(scalar.Text.Equals("true", StringComparison.OrdinalIgnoreCase));
+                writer.WriteBooleanValue(scalar.BooleanValue);
                 break;
             case ScalarKind.Integer when ScalarResolver.TryGetInteger(scalar.Text, out var l):
                 writer.WriteNumberValue(l);

@@ -49,6 +49,9 @@ internal static class NodeReader
         }
     }
 
+    /// <summary>The text of a scalar, or null; what else the value may be is <see cref="Validation.KeynameChecker"/>'s to report.</summary>
+    public static string? Text(YNode? node) => node is YScalar { IsNull: false } s ? s.Text : null;
+
     public static bool? Boolean(YNode? node, DiagnosticBag diagnostics, string what)
     {
         switch (node)
@@ -56,12 +59,21 @@ internal static class NodeReader
             case null or YScalar { IsNull: true }:
                 return null;
             case YScalar { Kind: ScalarKind.Boolean } s:
-                return s.Text.Equals("true", StringComparison.OrdinalIgnoreCase);
+                return s.BooleanValue;
+            case YScalar { IsYaml11Boolean: true } s:
+                s.ReadAsYaml11Boolean();
+                diagnostics.Warning(ErrorCodes.TypeMismatch, s.Location, Yaml11BooleanWarning(what, s));
+                return s.BooleanValue;
             default:
                 diagnostics.Error(ErrorCodes.WrongShape, node.Location, $"{what} must be true or false, not {node.Describe()}");
                 return null;
         }
     }
+
+    /// <summary>The warning for a YAML 1.1 boolean read as one (<see cref="YScalar.ReadAsYaml11Boolean"/>).</summary>
+    public static string Yaml11BooleanWarning(string what, YScalar value) =>
+        $"{what}: '{value.Text}' is a boolean in YAML 1.1 (PyYAML, tosca-parser) but text in YAML 1.2; it is read as {(value.BooleanValue ? "true" : "false")} " +
+        $"(write {(value.BooleanValue ? "true" : "false")} to silence this)";
 
     public static List<string> StringList(YNode? node, DiagnosticBag diagnostics, string what)
     {

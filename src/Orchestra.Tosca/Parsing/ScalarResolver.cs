@@ -43,6 +43,13 @@ internal static class ScalarResolver
         return IsFloat(text) ? ScalarKind.Float : ScalarKind.String;
     }
 
+    /// <summary>YAML 1.1's other booleans, which YAML 1.2 reads as text: <c>yes</c>/<c>on</c> (true) and <c>no</c>/<c>off</c> (false), any case.</summary>
+    public static bool TryGetYaml11Boolean(string text, out bool value)
+    {
+        value = text.Equals("yes", StringComparison.OrdinalIgnoreCase) || text.Equals("on", StringComparison.OrdinalIgnoreCase);
+        return value || text.Equals("no", StringComparison.OrdinalIgnoreCase) || text.Equals("off", StringComparison.OrdinalIgnoreCase);
+    }
+
     public static bool TryGetInteger(string text, out long value)
     {
         if (text.StartsWith("0x", StringComparison.Ordinal))

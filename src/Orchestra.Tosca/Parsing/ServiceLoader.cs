@@ -16,6 +16,8 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
         "group_types", "policy_types", "topology_template", "template_name", "template_author", "template_version",
     ];
 
+    private static readonly string[] ImportKeys = ["file", "repository", "namespace_prefix", "namespace_uri"];
+
     private static readonly Lazy<IReadOnlyList<(string Name, YMapping Root)>> BuiltIns = new(LoadBuiltIns);
 
     private readonly Dictionary<string, List<ToscaType>> _loaded = new(StringComparer.Ordinal);
@@ -118,6 +120,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
     {
         CheckVersion(root, displayPath, isMain);
         NodeReader.CheckKeys(root, TopLevelKeys, diagnostics, isMain ? "the service template" : $"imported file '{displayPath}'");
+        new Validation.KeynameChecker(diagnostics).Check(root, isMain ? "the service template" : $"imported file '{displayPath}'");
         _chain.Add(fullPath);
         foreach (var import in NodeReader.Sequence(root["imports"], diagnostics, "'imports'")?.Items ?? [])
         {
@@ -152,8 +155,12 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
             // Imported type files without a version are accepted (tosca-parser's own data has them).
             if (isMain)
             {
-                diagnostics.Error(ErrorCodes.MissingVersion, root.Location,
-                    $"the service template is missing the required key 'tosca_definitions_version'; expected one of: {string.Join(", ", SupportedVersions)}");
+                // A misspelt or truncated key is where the author meant the version to be.
+                var meant = root.Entries.Select(e => e.Key).FirstOrDefault(k => !TopLevelKeys.Contains(k.Text)
+                    && Suggestions.Closest(k.Text, TopLevelKeys) == "tosca_definitions_version");
+                diagnostics.Error(ErrorCodes.MissingVersion, meant?.Location ?? root.Location,
+                    $"the service template is missing the required key 'tosca_definitions_version'; expected one of: {string.Join(", ", SupportedVersions)}",
+                    meant is null ? null : $"did you mean '{meant.Text}' (line {meant.Location.Line}) to be 'tosca_definitions_version'?");
             }
 
             return;
@@ -181,6 +188,10 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
             case YMapping m when m.ContainsKey("file"):
                 (file, prefix) = ImportDefinition(m);
                 break;
+            case YMapping m when m.Count > 0 && m.Keys.All(ImportKeys.Contains):
+                ImportDefinition(m);
+                diagnostics.Error(ErrorCodes.MissingKey, m.Location, "an import definition is missing the required key 'file'");
+                break;
             case YMapping { Count: 1 } m:
                 var (name, value) = m.Entries[0];
                 location = value.Location;
@@ -191,6 +202,10 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
                 else if (value is YMapping def)
                 {
                     (file, prefix) = ImportDefinition(def);
+                    if (file is null)
+                    {
+                        diagnostics.Error(ErrorCodes.MissingKey, def.Location, $"import '{name.Text}' is missing the required key 'file'");
+                    }
                 }
                 else
                 {
@@ -253,7 +268,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
 
     private (string? File, string? Prefix) ImportDefinition(YMapping m)
     {
-        NodeReader.CheckKeys(m, ["file", "repository", "namespace_prefix", "namespace_uri"], diagnostics, "an import definition");
+        NodeReader.CheckKeys(m, ImportKeys, diagnostics, "an import definition");
         if (m["repository"] is { } repository)
         {
             diagnostics.Error(ErrorCodes.InvalidImport, repository.Location, "imports from a 'repository' are not supported; import a local file");

@@ -41,10 +41,32 @@ internal sealed class YScalar : YNode
 
     public string Text { get; }
 
-    public ScalarKind Kind { get; }
+    public ScalarKind Kind { get; private set; }
 
     /// <summary>Whether it was written without quotes (plain style).</summary>
     public bool IsPlain { get; }
+
+    /// <summary>The value of a boolean scalar: <c>true</c> for true (any case), and for YAML 1.1's yes and on once read as one.</summary>
+    public bool BooleanValue => Kind == ScalarKind.Boolean && (Text.Equals("true", StringComparison.OrdinalIgnoreCase)
+        || (ScalarResolver.TryGetYaml11Boolean(Text, out var value) && value));
+
+    /// <summary>
+    /// Whether this is a plain scalar that YAML 1.2 reads as text but YAML 1.1 (PyYAML, so tosca-parser) as a boolean:
+    /// <c>yes</c>, <c>no</c>, <c>on</c>, <c>off</c>, any case.
+    /// </summary>
+    public bool IsYaml11Boolean => Kind == ScalarKind.String && IsPlain && ScalarResolver.TryGetYaml11Boolean(Text, out _);
+
+    /// <summary>
+    /// Reads a YAML 1.1 boolean (<see cref="IsYaml11Boolean"/>) as the boolean it stands for, where TOSCA expects a boolean, so that
+    /// the plan carries the value tools written for YAML 1.1 meant. Aliases share the node: they all become the boolean, as in YAML 1.1.
+    /// </summary>
+    public void ReadAsYaml11Boolean()
+    {
+        if (IsYaml11Boolean)
+        {
+            Kind = ScalarKind.Boolean;
+        }
+    }
 
     public bool IsNull => Kind == ScalarKind.Null;
 

@@ -119,7 +119,12 @@ internal static class YamlLoader
             catch (YamlException e)
             {
                 var message = e.InnerException is { } inner && e.Message.StartsWith("(Line", StringComparison.Ordinal) ? inner.Message : e.Message;
-                attempt.Error(ErrorCodes.YamlSyntax, Original(displayPath, e.Start, repairs), $"invalid YAML: {Clean(message)}");
+                // Some scanner errors carry only the start of the construct they interrupt ("while scanning a mapping" at 1:1 for a
+                // tab on line 5): the author must look where reading stopped, as PyYAML also says.
+                var start = Original(displayPath, e.Start, repairs);
+                var stopped = e.Start.Index == e.End.Index && scanner.CurrentPosition.Line > e.Start.Line;
+                attempt.Error(ErrorCodes.YamlSyntax, stopped ? Original(displayPath, scanner.CurrentPosition, repairs) : start,
+                    $"invalid YAML: {Clean(message)}" + (stopped ? $" (in what starts at {start.Line}:{start.Column})" : string.Empty));
             }
             catch (LimitExceededException)
             {

@@ -30,7 +30,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
         var topology = new Topology { File = file };
         topology.Version = (root["tosca_definitions_version"] as YScalar)?.Text;
         topology.Description = (root["description"] as YScalar)?.Text;
-        foreach (var (k, v) in NodeReader.Mapping(root["metadata"], Diagnostics, "'metadata'")?.Entries ?? [])
+        foreach (var (k, v) in (root["metadata"] as YMapping)?.Entries ?? [])
         {
             if (v is YScalar s)
             {
@@ -86,7 +86,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
                 Diagnostics.Error(ErrorCodes.MissingKey, key.Location, $"output '{key.Text}' is missing the required key 'value'");
             }
 
-            topology.Outputs.Add(new OutputDefinition(key.Text, output["value"], NodeReader.String(output["description"], Diagnostics, "description"), key.Location));
+            topology.Outputs.Add(new OutputDefinition(key.Text, output["value"], NodeReader.Text(output["description"]), key.Location));
         }
 
         topology.SubstitutionMappings = NodeReader.Mapping(mapping["substitution_mappings"], Diagnostics, "'substitution_mappings'");
@@ -113,7 +113,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
             Diagnostics.Error(ErrorCodes.MissingKey, key.Location, $"{context} is missing the required key 'type'");
         }
 
-        node.Description = NodeReader.String(mapping["description"], Diagnostics, "description");
+        node.Description = NodeReader.Text(mapping["description"]);
         node.Properties = NodeReader.Mapping(mapping["properties"], Diagnostics, $"'properties' of {context}");
         node.Attributes = NodeReader.Mapping(mapping["attributes"], Diagnostics, $"'attributes' of {context}");
         foreach (var (capKey, capValue) in NodeReader.Mapping(mapping["capabilities"], Diagnostics, $"'capabilities' of {context}")?.Entries ?? [])

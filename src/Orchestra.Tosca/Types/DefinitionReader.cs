@@ -77,7 +77,7 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
             mapping["key_schema"] is { } keySchema ? SchemaOf(keySchema, $"'key_schema' of {context}") : null,
             mapping["type"]?.Location ?? key.Location);
         var required = NodeReader.Boolean(mapping["required"], diagnostics, $"'required' of {context}") ?? true;
-        return new PropertyDefinition(key.Text, schema, required, mapping["default"], NodeReader.String(mapping["description"], diagnostics, "description"), key.Location)
+        return new PropertyDefinition(key.Text, schema, required, mapping["default"], NodeReader.Text(mapping["description"]), key.Location)
         {
             Value = mapping["value"],
         };
@@ -180,7 +180,8 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
         return result;
     }
 
-    public InterfaceDefinition Interface(YScalar key, YNode value, string file, string context, bool inTemplate)
+    // inputsAreDefinitions: every input must be a parameter definition (interface types), not a value.
+    public InterfaceDefinition Interface(YScalar key, YNode value, string file, string context, bool inTemplate, bool inputsAreDefinitions = false)
     {
         var definition = new InterfaceDefinition(key.Text, key.Location);
         var mapping = NodeReader.Mapping(value, diagnostics, context);
@@ -190,7 +191,7 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
         }
 
         definition.TypeName = NodeReader.String(mapping["type"], diagnostics, $"'type' of {context}");
-        Parameters(mapping["inputs"], definition.Inputs, $"inputs of {context}");
+        Parameters(mapping["inputs"], definition.Inputs, context, inputsAreDefinitions);
         foreach (var (k, v) in mapping.Entries)
         {
             switch (k.Text)
@@ -198,7 +199,7 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
                 case "operations" or "notifications":
                     foreach (var (opKey, opValue) in NodeReader.Mapping(v, diagnostics, $"'{k.Text}' of {context}")?.Entries ?? [])
                     {
-                        definition.Operations[opKey.Text] = Operation(opKey, opValue, file, $"operation '{opKey.Text}' of {context}", k.Text == "notifications");
+                        definition.Operations[opKey.Text] = Operation(opKey, opValue, file, $"operation '{opKey.Text}' of {context}", k.Text == "notifications", inputsAreDefinitions);
                     }
 
                     break;
@@ -206,7 +207,7 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
                     break;
                 default:
                     // TOSCA 1.0 to 1.2: operations directly under the interface.
-                    definition.Operations[k.Text] = Operation(k, v, file, $"operation '{k.Text}' of {context}", false);
+                    definition.Operations[k.Text] = Operation(k, v, file, $"operation '{k.Text}' of {context}", false, inputsAreDefinitions);
                     break;
             }
         }
@@ -215,7 +216,7 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
         return definition;
     }
 
-    public OperationDefinition Operation(YScalar key, YNode value, string file, string context, bool notification)
+    public OperationDefinition Operation(YScalar key, YNode value, string file, string context, bool notification, bool inputsAreDefinitions = false)
     {
         var operation = new OperationDefinition(key.Text, key.Location) { IsNotification = notification };
         switch (value)
@@ -234,9 +235,9 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
         }
 
         NodeReader.CheckKeys(mapping, OperationKeys, diagnostics, context);
-        operation.Description = NodeReader.String(mapping["description"], diagnostics, "description");
+        operation.Description = NodeReader.Text(mapping["description"]);
         operation.Implementation = mapping["implementation"] is { } implementation ? Implementation(implementation, file, context) : null;
-        Parameters(mapping["inputs"], operation.Inputs, $"inputs of {context}");
+        Parameters(mapping["inputs"], operation.Inputs, context, inputsAreDefinitions);
         return operation;
     }
 
@@ -292,14 +293,30 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
         return new ImplementationDefinition(primary, dependencies, timeout, file, location);
     }
 
-    /// <summary>Reads inputs that may be definitions (with a type) or values.</summary>
-    public void Parameters(YNode? node, Dictionary<string, ParameterNode> into, string context)
+    /// <summary>Reads the inputs of an owner (named in messages): definitions (with a type) or values.</summary>
+    /// <remarks>
+    /// With <c>definitionsOnly</c>, each input must be a parameter definition (TOSCA 1.3: those of interface types and their
+    /// operations), whose type is optional: a map is read as one (its keys checked), and anything else is an error.
+    /// </remarks>
+    public void Parameters(YNode? node, Dictionary<string, ParameterNode> into, string owner, bool definitionsOnly = false)
     {
-        foreach (var (key, value) in NodeReader.Mapping(node, diagnostics, context)?.Entries ?? [])
+        foreach (var (key, value) in NodeReader.Mapping(node, diagnostics, $"'inputs' of {owner}")?.Entries ?? [])
         {
-            if (LooksLikeDefinition(value))
+            var what = $"input '{key.Text}' of {owner}";
+            if (definitionsOnly)
             {
-                into[key.Text] = new ParameterNode(key.Text, Property(key, value, $"input '{key.Text}' of {context}", typeRequired: false), null, key.Location);
+                if (value is not (YMapping or YScalar { IsNull: true }))
+                {
+                    diagnostics.Error(ErrorCodes.WrongShape, value.Location,
+                        $"{what} must be a parameter definition (a map of {string.Join(", ", PropertyKeys)}), not {value.Describe()}; give a value as its 'default' or 'value'");
+                    continue;
+                }
+
+                into[key.Text] = new ParameterNode(key.Text, Property(key, value, what, typeRequired: false), null, key.Location);
+            }
+            else if (LooksLikeDefinition(value))
+            {
+                into[key.Text] = new ParameterNode(key.Text, Property(key, value, what, typeRequired: false), null, key.Location);
             }
             else
             {

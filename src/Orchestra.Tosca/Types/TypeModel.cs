@@ -184,6 +184,9 @@ internal sealed class ToscaType(TypeKind kind, string name, string file, SourceL
     /// <summary>Relationship types: valid_target_types; capability types: valid_source_types; groups: members; policies: targets.</summary>
     public List<string> ValidTypes { get; } = [];
 
+    /// <summary>Where <see cref="ValidTypes"/> is written, when the type writes it.</summary>
+    public SourceLocation? ValidTypesLocation { get; set; }
+
     public bool IsDerivedFrom(string name)
     {
         for (var t = this; t is not null; t = t.Parent)

@@ -73,7 +73,7 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
 
         type.DerivedFrom = NodeReader.String(mapping["derived_from"], Diagnostics, $"'derived_from' of {context}");
         type.DerivedFromLocation = mapping["derived_from"]?.Location ?? key.Location;
-        type.Description = NodeReader.String(mapping["description"], Diagnostics, "description");
+        type.Description = NodeReader.Text(mapping["description"]);
         DefaultParent(type);
         foreach (var (k, v) in definitions.Properties(mapping["properties"], $"property of {context}"))
         {
@@ -85,6 +85,15 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
             type.Attributes[k] = v;
         }
 
+        var validTypesKey = kind switch
+        {
+            TypeKind.Capability => "valid_source_types",
+            TypeKind.Relationship => "valid_target_types",
+            TypeKind.Group => "members",
+            TypeKind.Policy => "targets",
+            _ => null,
+        };
+        type.ValidTypesLocation = validTypesKey is null ? null : mapping[validTypesKey]?.Location;
         switch (kind)
         {
             case TypeKind.Data:
@@ -142,7 +151,7 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
 
     private void ReadInterfaceType(ToscaType type, YScalar key, YMapping mapping, string file, string context)
     {
-        var definition = definitions.Interface(key, mapping, file, context, inTemplate: false);
+        var definition = definitions.Interface(key, mapping, file, context, inTemplate: false, inputsAreDefinitions: true);
         foreach (var (k, v) in definition.Operations)
         {
             type.Operations[k] = v;

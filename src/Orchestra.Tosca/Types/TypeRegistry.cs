@@ -116,7 +116,7 @@ internal sealed partial class TypeRegistry
         var type = Find(kind, name);
         if (type is null)
         {
-            diagnostics.Error(ErrorCodes.UnknownType, location, $"{usedFor}: {KindName(kind)} '{name}' is not defined",
+            diagnostics.Error(ErrorCodes.UnknownType, location, $"{usedFor} names {KindName(kind)} '{name}', which is not defined",
                 Suggestions.DidYouMean(name, Names(kind)));
         }
 
@@ -147,7 +147,7 @@ internal sealed partial class TypeRegistry
                 if (parent is null)
                 {
                     diagnostics.Error(ErrorCodes.UnknownType, type.DerivedFromLocation,
-                        $"'derived_from' of {KindName(kind)} '{type.Name}': {KindName(kind)} '{parentName}' is not defined",
+                        $"{KindName(kind)} '{type.Name}' derives from {KindName(kind)} '{parentName}', which is not defined",
                         Suggestions.DidYouMean(parentName, Names(kind)));
                     continue;
                 }

@@ -78,8 +78,7 @@ internal sealed partial class ValueValidator(TypeRegistry registry, DiagnosticBa
         var dataType = TypeRegistry.IsPrimitive(type) ? null : registry.Find(TypeKind.Data, type);
         if (primitive is null && dataType is null)
         {
-            diagnostics.Error(ErrorCodes.UnknownType, schema.Location, $"{what}: data type '{type}' is not defined",
-                Suggestions.DidYouMean(type, registry.Names(TypeKind.Data).Concat(["string", "integer", "float", "boolean", "list", "map", "version", "range", "timestamp"])));
+            IsKnownType(schema, what);
             return;
         }
 
@@ -163,6 +162,13 @@ internal sealed partial class ValueValidator(TypeRegistry registry, DiagnosticBa
         if (value is not YScalar scalar)
         {
             return Mismatch(value, Expected(primitive), what, location);
+        }
+
+        if (primitive == "boolean" && scalar.IsYaml11Boolean)
+        {
+            scalar.ReadAsYaml11Boolean();
+            diagnostics.Warning(ErrorCodes.TypeMismatch, location, NodeReader.Yaml11BooleanWarning(what, scalar));
+            return true;
         }
 
         if (TryParseScalar(scalar, primitive, out _, out var problem))
@@ -322,7 +328,14 @@ internal sealed partial class ValueValidator(TypeRegistry registry, DiagnosticBa
             case "boolean":
                 if (scalar.Kind == ScalarKind.Boolean)
                 {
-                    value = scalar.Text.Equals("true", StringComparison.OrdinalIgnoreCase);
+                    value = scalar.BooleanValue;
+                    return true;
+                }
+
+                // A constraint's bound (equal: no) is read as the value it is compared with.
+                if (scalar.IsPlain && scalar.Kind == ScalarKind.String && ScalarResolver.TryGetYaml11Boolean(scalar.Text, out var yaml11))
+                {
+                    value = yaml11;
                     return true;
                 }
 

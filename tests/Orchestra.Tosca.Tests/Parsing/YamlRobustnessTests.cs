@@ -44,6 +44,19 @@ public sealed class YamlRobustnessTests : IDisposable
         Assert.True(error.Location.Line >= 4 && error.Location.Column > 0, error.ToString());
     }
 
+    // YamlDotNet places some errors at the start of the construct they interrupt (here the document's first line); PyYAML names
+    // both places, and the second is where the author must look.
+    [Fact]
+    public void TabIndentation_IsAYamlError_AtTheTab_NamingWhereTheMapStarts()
+    {
+        var result = _files.Compile("tosca_definitions_version: tosca_simple_yaml_1_3\ntopology_template:\n  node_templates:\n    b:\n\ttype: tosca.nodes.Root\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((ErrorCodes.YamlSyntax, 5), (error.Code, error.Location.Line));
+        Assert.Contains("tab", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1:1", error.Message, StringComparison.Ordinal);
+    }
+
     // The ETSI NFV SOL001 type files continue flow sequences at column 1, under a key indented further. YAML 1.2 requires the
     // continuation to be indented past the key; PyYAML (and so tosca-parser) does not, and the meaning is unambiguous.
     [Fact]
