@@ -150,6 +150,12 @@ public static class ErrorCodes
     /// </summary>
     public const string WorkflowsIgnored = "TOS414";
 
+    /// <summary>
+    /// An operation with an implementation that Orchestra never runs (a warning): one of an interface other than Standard and
+    /// Configure, a notification, or a policy trigger's action.
+    /// </summary>
+    public const string OperationNotRun = "TOS415";
+
     /// <summary>A function is unknown or called with the wrong arguments.</summary>
     public const string InvalidFunction = "TOS501";
 
