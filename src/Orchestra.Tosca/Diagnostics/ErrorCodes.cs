@@ -56,7 +56,7 @@ public static class ErrorCodes
     /// <summary>An imported file cannot be found or read.</summary>
     public const string ImportNotFound = "TOS106";
 
-    /// <summary>Files import each other in a cycle.</summary>
+    /// <summary>Reserved: files that import each other in a cycle (accepted since issue 14: each is read once).</summary>
     public const string ImportCycle = "TOS107";
 
     /// <summary>An import definition is malformed.</summary>

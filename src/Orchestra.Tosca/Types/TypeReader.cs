@@ -186,7 +186,7 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
                 key.Text,
                 capabilityType,
                 definitions.Properties(mapping["properties"], $"property of {what}", typeRequired: false, valuesAllowed: true),
-                definitions.Properties(mapping["attributes"], $"attribute of {what}", typeRequired: false),
+                definitions.Properties(mapping["attributes"], $"attribute of {what}", typeRequired: false, valuesAllowed: true),
                 NodeReader.StringList(mapping["valid_source_types"], Diagnostics, $"'valid_source_types' of {what}"),
                 key.Location);
         }

@@ -211,6 +211,8 @@ public sealed class DefinitionCompatibilityTests : IDisposable
                     properties:
                       num_cpus: 8
                       mem_size: { default: 16 GB }
+                    attributes:
+                      note: spare
               test.App:
                 derived_from: tosca.nodes.SoftwareComponent
                 requirements:
