@@ -90,6 +90,7 @@ public static class ToscaCompiler
         new DefinitionChecker(registry, values, diagnostics).Check();
         var checker = new TemplateChecker(topology, registry, values, diagnostics);
         checker.Check();
+        registry.InheritArtifacts(topology);
         new RequirementResolver(topology, registry, diagnostics, options, ResolveInput).ResolveAll();
         new StructureChecker(topology, registry, diagnostics).Check();
         var evaluator = new FunctionEvaluator(topology, registry, inputValues, diagnostics);

@@ -17,6 +17,11 @@ namespace Orchestra.Engine.Plans;
 /// Initial attribute values known at compile time (TOSCA attribute defaults and property values),
 /// used when a run-time reference names an attribute no operation has produced yet.
 /// </param>
+/// <param name="ExclusiveGroup">
+/// Nodes that share a value here never run operations at the same time: one of them runs at a time, in plan order
+/// (for TOSCA: node templates hosted on the same host, section 7.2.3.1). <see langword="null"/>, the default and what plans
+/// journaled before this field existed read as, puts the node in no group.
+/// </param>
 public sealed record PlanNode(
     string Name,
     string? Type,
@@ -24,4 +29,5 @@ public sealed record PlanNode(
     IReadOnlyList<PlanOperation> Teardown,
     IReadOnlyList<string> DependsOn,
     FailureAction? FailureAction = null,
-    IReadOnlyDictionary<string, PlanValue>? Attributes = null);
+    IReadOnlyDictionary<string, PlanValue>? Attributes = null,
+    string? ExclusiveGroup = null);

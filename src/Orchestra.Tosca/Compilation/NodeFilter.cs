@@ -32,8 +32,10 @@ internal static class NodeFilter
                 return false;
             }
 
+            // A value the node type's capability definition gives counts as the capability's default.
             var assigned = node.Capabilities.GetValueOrDefault(capability.Name)?.Properties;
-            if (!PropertiesMatch((capFilter as YMapping)?["properties"], registry.AllProperties(capabilityType), name => assigned?[name], registry, resolveInput))
+            if (!PropertiesMatch((capFilter as YMapping)?["properties"], registry.AllProperties(capabilityType),
+                name => assigned?[name] ?? capability.Properties.GetValueOrDefault(name)?.Default, registry, resolveInput))
             {
                 return false;
             }

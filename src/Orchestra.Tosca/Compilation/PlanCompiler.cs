@@ -27,6 +27,8 @@ internal sealed partial class PlanCompiler(
     {
         var policies = new PolicyApplier(topology, registry, evaluator, diagnostics);
         policies.CheckConflicts();
+        new UnrunOperations(topology, registry, diagnostics).Warn();
+        var hostGroups = HostGroups.Of(topology);
         var nodes = new List<PlanNode>(topology.NodeTemplates.Count);
         long planBytes = 0;
         foreach (var node in topology.NodeTemplates.Values)
@@ -37,7 +39,11 @@ internal sealed partial class PlanCompiler(
             }
 
             var retry = policies.RetryFor(node);
-            var plan = CompileNode(node, node.Type, retry) with { FailureAction = policies.FailureActionFor(node) };
+            var plan = CompileNode(node, node.Type, retry) with
+            {
+                FailureAction = policies.FailureActionFor(node),
+                ExclusiveGroup = policies.ConcurrentOnHost(node) ? null : hostGroups.GetValueOrDefault(node.Name),
+            };
 
             // Values are copied into every operation and attribute that uses them: bounded as the plan grows, so that a small
             // template cannot make the compiler (and then the journal) hold a huge plan; compiling stops at the node that crosses.
@@ -263,7 +269,7 @@ internal sealed partial class PlanCompiler(
             }
 
             implementation = artifact.File;
-            directory = Path.GetDirectoryName(node.File) ?? baseDirectory;
+            directory = Path.GetDirectoryName(artifact.DefinedIn ?? node.File) ?? baseDirectory;
         }
 
         if (definingFile.StartsWith("<built-in>", StringComparison.Ordinal) || Path.IsPathRooted(implementation))
@@ -297,7 +303,7 @@ internal sealed partial class PlanCompiler(
         foreach (var artifact in node.Artifacts.Values)
         {
             if (artifact is { File: { } file, Repository: null } && !file.Contains("://", StringComparison.Ordinal)
-                && !files.Allows(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(node.File) ?? baseDirectory, file))))
+                && !files.Allows(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(artifact.DefinedIn ?? node.File) ?? baseDirectory, file))))
             {
                 diagnostics.Error(ErrorCodes.PathNotAllowed, artifact.Location,
                     $"artifact '{artifact.Name}' of node template '{node.Name}' ('{file}') leads outside {files.DescribeRoots()}");

@@ -18,6 +18,10 @@ internal sealed class PolicyApplier(TopologyModel topology, TypeRegistry registr
 {
     public const string RetryType = "orchestra.policies.Retry";
     public const string OnFailureType = "orchestra.policies.OnFailure";
+    public const string ConcurrentOnHostType = "orchestra.policies.ConcurrentOnHost";
+
+    /// <summary>Whether an <c>orchestra.policies.ConcurrentOnHost</c> policy lets the node run beside others on its host.</summary>
+    public bool ConcurrentOnHost(NodeTemplate node) => Policies(ConcurrentOnHostType).Any(p => Applies(p, node));
 
     public RetryPolicy? RetryFor(NodeTemplate node)
     {

@@ -45,8 +45,7 @@ internal sealed class RequirementResolver(
                 var count = node.Requirements.Count(r => r.Name == definition.Name);
                 if (count < definition.Occurrences.Min)
                 {
-                    diagnostics.Error(ErrorCodes.RequirementOccurrences, node.Location,
-                        $"node template '{node.Name}' must assign requirement '{definition.Name}' of node type '{type.Name}' at least {definition.Occurrences.Min} time(s) (occurrences {definition.Occurrences}), but assigns it {count} time(s)");
+                    FulfilDangling(node, type, definition, count);
                 }
                 else if (count > definition.Occurrences.Max)
                 {
@@ -112,6 +111,63 @@ internal sealed class RequirementResolver(
         }
 
         Select(node, requirement, wantedNodeType, wantedCapability, filter, what);
+    }
+
+    // TOSCA 1.3 7.2.1.1: a requirement the template leaves open (fewer assignments than its minimum occurrences) is fulfilled
+    // against the topology by the definition's capability, node type and node_filter. Unlike a requirement the template lists
+    // without a target, a choice among several is not guessed: the template must say which.
+    private void FulfilDangling(NodeTemplate node, ToscaType type, RequirementDefinition definition, int assigned)
+    {
+        var needed = definition.Occurrences.Min - assigned;
+        var opening = $"node template '{node.Name}' assigns requirement '{definition.Name}' of node type '{type.Name}' {assigned} time(s), fewer than its occurrences {definition.Occurrences} require";
+        if (definition.Node is null && definition.Capability is null && definition.NodeFilter is null)
+        {
+            diagnostics.Error(ErrorCodes.RequirementOccurrences, node.Location, $"{opening}, and the definition names no node, capability or node_filter to fulfil it from the topology; assign it");
+            return;
+        }
+
+        var nodeType = definition.Node is null ? null : registry.Find(TypeKind.Node, definition.Node);
+        if (definition.Node is not null && nodeType is null)
+        {
+            return;
+        }
+
+        var taken = node.Requirements.Where(r => r.Name == definition.Name).Select(r => r.Target).ToHashSet();
+        var candidates = topology.NodeTemplates.Values
+            .Where(n => n != node && n.Type is not null && !taken.Contains(n))
+            .Where(n => nodeType is null || n.Type!.IsDerivedFrom(nodeType))
+            .Where(n => definition.Capability is null || FindCapability(n, definition.Capability) is not null)
+            .Where(n => definition.NodeFilter is null || NodeFilter.Matches(n, definition.NodeFilter, registry, resolveInput))
+            .OrderBy(n => n.Index)
+            .ToList();
+        if (candidates.Count != needed)
+        {
+            // A node template whose type did not resolve has its own error, and may be the one meant: do not add a second.
+            if (candidates.Count < needed && topology.NodeTemplates.Values.Any(n => n != node && n.Type is null))
+            {
+                return;
+            }
+
+            var criteria = string.Join(", ", new[]
+            {
+                definition.Node is null ? null : $"node type {definition.Node}",
+                definition.Capability is null ? null : $"capability {definition.Capability}",
+                definition.NodeFilter is null ? null : $"node_filter {Constraint.Render(definition.NodeFilter)}",
+            }.Where(c => c is not null));
+            var found = candidates.Count == 0
+                ? $"no node template in the topology satisfies {criteria} (Orchestra has no inventory to pick from)"
+                : $"{candidates.Count} node templates satisfy {criteria} ({string.Join(", ", candidates.Select(c => c.Name))}), where {needed} {(needed == 1 ? "is" : "are")} needed";
+            diagnostics.Error(ErrorCodes.RequirementOccurrences, node.Location,
+                $"{opening}, and {found}; assign it{(candidates.Count > needed ? " to the one meant" : ", or add a node template that satisfies it")}");
+            return;
+        }
+
+        foreach (var target in candidates)
+        {
+            var requirement = new RequirementAssignment(definition.Name, node.Location) { NodeLocation = node.Location, Definition = definition, Target = target };
+            ResolveRelationship(requirement, $"requirement '{definition.Name}' of node template '{node.Name}'");
+            node.Requirements.Add(requirement);
+        }
     }
 
     private void Select(NodeTemplate node, RequirementAssignment requirement, string? nodeType, string? capability, YNode? filter, string what)

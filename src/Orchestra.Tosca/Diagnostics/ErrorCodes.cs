@@ -56,7 +56,7 @@ public static class ErrorCodes
     /// <summary>An imported file cannot be found or read.</summary>
     public const string ImportNotFound = "TOS106";
 
-    /// <summary>Files import each other in a cycle.</summary>
+    /// <summary>Reserved: files that import each other in a cycle (accepted since issue 14: each is read once).</summary>
     public const string ImportCycle = "TOS107";
 
     /// <summary>An import definition is malformed.</summary>
@@ -149,6 +149,12 @@ public static class ErrorCodes
     /// requirements give, and the section is only checked.
     /// </summary>
     public const string WorkflowsIgnored = "TOS414";
+
+    /// <summary>
+    /// An operation with an implementation that Orchestra never runs (a warning): one of an interface other than Standard and
+    /// Configure, a notification, or a policy trigger's action.
+    /// </summary>
+    public const string OperationNotRun = "TOS415";
 
     /// <summary>A function is unknown or called with the wrong arguments.</summary>
     public const string InvalidFunction = "TOS501";

@@ -97,6 +97,11 @@ internal sealed partial class FunctionEvaluator
             return WalkPath(call, Evaluate(relValue, context), call.Arguments.Skip(2), $"property '{names[0]}'");
         }
 
+        if (RelationshipTemplateNamed(call.Arguments[0]) is { } relationshipTemplate)
+        {
+            return RelationshipTemplateValue(call, relationshipTemplate, names, attribute: false);
+        }
+
         var node = ResolveEntity(call, call.Arguments[0], context, n => HasProperty(n, names[0]));
         if (node?.Type is not { } type)
         {
@@ -213,12 +218,44 @@ internal sealed partial class FunctionEvaluator
         }
 
         var names = call.Arguments.Skip(1).Select(a => ArgText(a)!).ToList();
+        if (ArgText(call.Arguments[0]) == "SELF" && context is { Relationship: { } relationship, Source: { } source }
+            && RelationshipAttribute(call, relationship, source, names, context) is { } relationshipValue)
+        {
+            return relationshipValue;
+        }
+
+        if (RelationshipTemplateNamed(call.Arguments[0]) is { } relationshipTemplate)
+        {
+            return RelationshipTemplateValue(call, relationshipTemplate, names, attribute: true);
+        }
+
         var node = ResolveEntity(call, call.Arguments[0], context, n => HasAttribute(n, names[0]));
         if (node?.Type is not { } type)
         {
             return null;
         }
 
+        if (AttributeReference(node, type, names) is { } reference)
+        {
+            return reference;
+        }
+
+        // [ SELF, requirement, attribute ]: the attribute of the requirement's target (or of one of its capabilities).
+        if (names.Count >= 2 && node.Requirements.FirstOrDefault(r => r.Name == names[0] && r.Target is not null)?.Target is { Type: { } targetType } target
+            && AttributeReference(target, targetType, names[1..]) is { } throughRequirement)
+        {
+            return throughRequirement;
+        }
+
+        var known = registry.AllAttributes(type).Keys.Concat(registry.AllProperties(type).Keys).Distinct().ToList();
+        return Fail(call, ErrorCodes.UnknownFunctionProperty,
+            $"attribute '{names[0]}' was not found in node template '{node.Name}' (type {type.Name}); it has: {string.Join(", ", known)}",
+            Suggestions.DidYouMean(names[0], known));
+    }
+
+    // An attribute of the node, of one of its capabilities ([ capability, attribute ]), or a single name one of its capabilities has.
+    private OutputReference? AttributeReference(NodeTemplate node, ToscaType type, List<string> names)
+    {
         if (HasAttribute(node, names[0]))
         {
             return new OutputReference(node.Name, null, names[0], names.Count > 1 ? names[1..] : null);
@@ -238,10 +275,7 @@ internal sealed partial class FunctionEvaluator
             return new OutputReference(node.Name, null, names[0]);
         }
 
-        var known = registry.AllAttributes(type).Keys.Concat(registry.AllProperties(type).Keys).Distinct().ToList();
-        return Fail(call, ErrorCodes.UnknownFunctionProperty,
-            $"attribute '{names[0]}' was not found in node template '{node.Name}' (type {type.Name}); it has: {string.Join(", ", known)}",
-            Suggestions.DidYouMean(names[0], known));
+        return null;
     }
 
     private PlanValue? GetOperationOutput(FunctionCall call, EvaluationContext context)

@@ -287,9 +287,10 @@ internal sealed partial class FunctionEvaluator(
             return Fail(call, ErrorCodes.InvalidFunction, $"token expects three arguments [ string, separator, index ], not {call.Arguments.Count}");
         }
 
-        if (call.Arguments[1] is not YScalar { Kind: ScalarKind.String, Text.Length: 1 } separator)
+        // TOSCA 1.3 4.3.3: a string of separator characters, any of which ends a token (tosca-parser allows only one).
+        if (call.Arguments[1] is not YScalar { Kind: ScalarKind.String, Text.Length: > 0 } separator)
         {
-            return Fail(call, ErrorCodes.InvalidFunction, $"the second argument of token must be a single separator character, not {call.Arguments[1].Describe()}");
+            return Fail(call, ErrorCodes.InvalidFunction, $"the second argument of token must be a string of one or more separator characters, not {call.Arguments[1].Describe()}");
         }
 
         if (call.Arguments[2] is not YScalar { Kind: ScalarKind.Integer } indexNode || !int.TryParse(indexNode.Text, out var index) || index < 0)
@@ -360,8 +361,22 @@ internal sealed partial class FunctionEvaluator(
         }
 
         return node.Artifacts.TryGetValue(artifactName, out var artifact)
-            ? JsonValues.String(artifact.File ?? string.Empty)
+            ? JsonValues.String(ArtifactPath(artifact))
             : Fail(call, ErrorCodes.UnknownFunctionProperty, $"node template '{node.Name}' has no artifact '{artifactName}'", Suggestions.DidYouMean(artifactName, node.Artifacts.Keys));
+    }
+
+    // A node type's artifact is relative to the type's file; scripts run in the main template's directory, so that is what it
+    // is made relative to (a template's own artifact is already, and one in a repository is kept as written).
+    private string ArtifactPath(ArtifactDefinition artifact)
+    {
+        if (artifact is not { DefinedIn: { } definedIn, File: { } file, Repository: null } || definedIn.StartsWith("<built-in>", StringComparison.Ordinal)
+            || file.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(file))
+        {
+            return artifact.File ?? string.Empty;
+        }
+
+        var main = Path.GetDirectoryName(topology.File) ?? string.Empty;
+        return Path.GetRelativePath(main, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(definedIn) ?? main, file))).Replace('\\', '/');
     }
 
     private sealed class NoOutputs : IOutputLookup

@@ -235,10 +235,9 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
             return;
         }
 
+        // Files that import each other: the one being read already registers its types once its own imports are done.
         if (_chain.Contains(full))
         {
-            var cycle = _chain.Skip(_chain.IndexOf(full)).Append(full).Select(Display);
-            diagnostics.Error(ErrorCodes.ImportCycle, location, $"import cycle: {string.Join(" -> ", cycle)}");
             return;
         }
 

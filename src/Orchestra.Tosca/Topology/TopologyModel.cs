@@ -43,8 +43,8 @@ internal sealed class NodeTemplate(string name, SourceLocation location, int ind
 /// <summary>Property and attribute values assigned to a capability of a node template.</summary>
 internal sealed record CapabilityAssignment(string Name, YMapping? Properties, YMapping? Attributes, SourceLocation Location);
 
-/// <summary>An artifact of a node template.</summary>
-internal sealed record ArtifactDefinition(string Name, string? Type, string? File, string? Repository, SourceLocation Location);
+/// <summary>An artifact of a node template, or of a node type (<paramref name="DefinedIn"/>: the type's file, which its path is relative to).</summary>
+internal sealed record ArtifactDefinition(string Name, string? Type, string? File, string? Repository, SourceLocation Location, string? DefinedIn = null);
 
 /// <summary>A requirement assignment, short or long form, with what it resolves to.</summary>
 internal sealed class RequirementAssignment(string name, SourceLocation location)
@@ -94,6 +94,8 @@ internal sealed class RelationshipTemplate(string name, SourceLocation location)
 
     public YMapping? Properties { get; set; }
 
+    public YMapping? Attributes { get; set; }
+
     public InterfaceSet Interfaces { get; set; } = [];
 
     public required string File { get; init; }
@@ -118,6 +120,9 @@ internal sealed class GroupOrPolicy(string name, SourceLocation location, bool i
 
     /// <summary>Group members or policy targets, by name.</summary>
     public List<YScalar> Targets { get; } = [];
+
+    /// <summary>Policies: the names of their triggers (checked for shape only: Orchestra does not run them).</summary>
+    public List<YScalar> Triggers { get; } = [];
 }
 
 /// <summary>A topology output.</summary>

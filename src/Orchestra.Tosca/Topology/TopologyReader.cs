@@ -115,7 +115,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
 
         node.Description = NodeReader.Text(mapping["description"]);
         node.Properties = NodeReader.Mapping(mapping["properties"], Diagnostics, $"'properties' of {context}");
-        node.Attributes = NodeReader.Mapping(mapping["attributes"], Diagnostics, $"'attributes' of {context}");
+        node.Attributes = AttributeAssignments.Normalize(NodeReader.Mapping(mapping["attributes"], Diagnostics, $"'attributes' of {context}"));
         foreach (var (capKey, capValue) in NodeReader.Mapping(mapping["capabilities"], Diagnostics, $"'capabilities' of {context}")?.Entries ?? [])
         {
             var what = $"capability '{capKey.Text}' of {context}";
@@ -127,7 +127,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
 
             node.Capabilities[capKey.Text] = new CapabilityAssignment(capKey.Text,
                 NodeReader.Mapping(cap?["properties"], Diagnostics, $"'properties' of {what}"),
-                NodeReader.Mapping(cap?["attributes"], Diagnostics, $"'attributes' of {what}"),
+                AttributeAssignments.Normalize(NodeReader.Mapping(cap?["attributes"], Diagnostics, $"'attributes' of {what}")),
                 capKey.Location);
         }
 
@@ -219,6 +219,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
         }
 
         template.Properties = NodeReader.Mapping(mapping["properties"], Diagnostics, $"'properties' of {context}");
+        template.Attributes = AttributeAssignments.Normalize(NodeReader.Mapping(mapping["attributes"], Diagnostics, $"'attributes' of {context}"));
         template.Interfaces = definitions.Interfaces(mapping["interfaces"], file, context, inTemplate: true);
         return template;
     }
@@ -242,6 +243,7 @@ internal sealed class TopologyReader(DefinitionReader definitions, string file)
         }
 
         item.Properties = NodeReader.Mapping(mapping["properties"], Diagnostics, $"'properties' of {context}");
+        item.Triggers.AddRange(isPolicy ? NodeReader.Mapping(mapping["triggers"], Diagnostics, $"'triggers' of {context}")?.Entries.Select(static e => e.Key) ?? [] : []);
         var targets = mapping[isPolicy ? "targets" : "members"];
         foreach (var target in NodeReader.Sequence(targets, Diagnostics, $"'{(isPolicy ? "targets" : "members")}' of {context}")?.Items ?? [])
         {

@@ -18,7 +18,11 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
     public DiagnosticBag Diagnostics => diagnostics;
 
     /// <summary>Reads a map of property (or attribute) definitions.</summary>
-    public Dictionary<string, PropertyDefinition> Properties(YNode? node, string context, bool typeRequired = true)
+    /// <remarks>
+    /// With <c>valuesAllowed</c>, <c>name: value</c> refines an inherited definition even where a type is not required (a node
+    /// type's capability definition may give its capability type's properties values).
+    /// </remarks>
+    public Dictionary<string, PropertyDefinition> Properties(YNode? node, string context, bool typeRequired = true, bool valuesAllowed = false)
     {
         var result = new Dictionary<string, PropertyDefinition>(StringComparer.Ordinal);
         var mapping = NodeReader.Mapping(node, diagnostics, context);
@@ -29,7 +33,7 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
 
         foreach (var (key, value) in mapping.Entries)
         {
-            if (Property(key, value, $"{context} '{key.Text}'", typeRequired) is { } definition)
+            if (Property(key, value, $"{context} '{key.Text}'", typeRequired, valuesAllowed) is { } definition)
             {
                 result[key.Text] = definition;
             }
@@ -38,11 +42,11 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
         return result;
     }
 
-    public PropertyDefinition? Property(YScalar key, YNode value, string context, bool typeRequired = true)
+    public PropertyDefinition? Property(YScalar key, YNode value, string context, bool typeRequired = true, bool valuesAllowed = false)
     {
         // In a derived type, "name: value" (a scalar, or a map that is not a definition) refines the inherited
         // property's default; tosca-parser's own data relies on it.
-        if (typeRequired && IsValueRefinement(value))
+        if ((typeRequired || valuesAllowed) && IsValueRefinement(value))
         {
             return new PropertyDefinition(key.Text, new Schema("any", [], null, null, key.Location), false, value, null, key.Location) { IsRefinement = true };
         }
@@ -65,7 +69,11 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
 
         NodeReader.CheckKeys(mapping, PropertyKeys, diagnostics, context);
         var type = NodeReader.String(mapping["type"], diagnostics, $"'type' of {context}");
-        if (type is null && typeRequired)
+
+        // Without a type, a definition in a derived type refines the inherited one (TOSCA 1.3 3.6.10.3); one that refines
+        // nothing is reported once the types are linked (TypeRegistry.CheckRefinements).
+        var refinesInherited = type is null && typeRequired && !mapping.ContainsKey("type");
+        if (type is null && typeRequired && !refinesInherited)
         {
             diagnostics.Error(ErrorCodes.MissingKey, key.Location, $"{context} is missing the required key 'type'");
         }
@@ -76,10 +84,12 @@ internal sealed class DefinitionReader(DiagnosticBag diagnostics)
             mapping["entry_schema"] is { } entry ? SchemaOf(entry, $"'entry_schema' of {context}") : null,
             mapping["key_schema"] is { } keySchema ? SchemaOf(keySchema, $"'key_schema' of {context}") : null,
             mapping["type"]?.Location ?? key.Location);
-        var required = NodeReader.Boolean(mapping["required"], diagnostics, $"'required' of {context}") ?? true;
-        return new PropertyDefinition(key.Text, schema, required, mapping["default"], NodeReader.Text(mapping["description"]), key.Location)
+        var requiredAsWritten = NodeReader.Boolean(mapping["required"], diagnostics, $"'required' of {context}");
+        return new PropertyDefinition(key.Text, schema, requiredAsWritten ?? true, mapping["default"], NodeReader.Text(mapping["description"]), key.Location)
         {
             Value = mapping["value"],
+            RefinesWithoutType = refinesInherited,
+            RequiredAsWritten = requiredAsWritten,
         };
     }
 

@@ -36,6 +36,25 @@ internal sealed record PropertyDefinition(
 
     /// <summary>Whether this only gives an inherited property a new default (<c>name: value</c> in a derived type).</summary>
     public bool IsRefinement { get; init; }
+
+    /// <summary>
+    /// Whether this is a definition without <c>type</c> in a derived type: it refines the inherited definition (its default,
+    /// description, <c>required</c>, and constraints added to the inherited ones), and is an error where nothing is inherited.
+    /// </summary>
+    public bool RefinesWithoutType { get; init; }
+
+    /// <summary>The <c>required</c> keyname as written, or null when the definition leaves it out.</summary>
+    public bool? RequiredAsWritten { get; init; }
+
+    /// <summary>This definition (one without a type) laid over the inherited one.</summary>
+    public PropertyDefinition RefineOver(PropertyDefinition inherited) => inherited with
+    {
+        Default = Default ?? inherited.Default,
+        Description = Description ?? inherited.Description,
+        Required = RequiredAsWritten ?? inherited.Required,
+        Schema = inherited.Schema with { Constraints = [.. inherited.Schema.Constraints, .. Schema.Constraints] },
+        Value = Value ?? inherited.Value,
+    };
 }
 
 /// <summary>An implementation: the primary artifact, its dependencies and timeout.</summary>
@@ -158,6 +177,12 @@ internal sealed class ToscaType(TypeKind kind, string name, string file, SourceL
     public string? Description { get; set; }
 
     public bool IsBuiltIn { get; init; }
+
+    /// <summary>The definition as written, to tell whether a second definition of the same name agrees with it.</summary>
+    public YNode? Definition { get; init; }
+
+    /// <summary>Node types: artifacts their templates get (TOSCA 1.3 3.7.3), by name.</summary>
+    public Dictionary<string, Topology.ArtifactDefinition> Artifacts { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, PropertyDefinition> Properties { get; } = new(StringComparer.Ordinal);
 

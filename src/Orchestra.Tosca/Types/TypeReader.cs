@@ -56,7 +56,7 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
 
     private ToscaType Read(TypeKind kind, YScalar key, YNode value, string file, bool builtIn)
     {
-        var type = new ToscaType(kind, key.Text, file, key.Location) { IsBuiltIn = builtIn };
+        var type = new ToscaType(kind, key.Text, file, key.Location) { IsBuiltIn = builtIn, Definition = value };
         var context = $"{TypeRegistry.KindName(kind)} '{key.Text}'";
         var mapping = NodeReader.Mapping(value, Diagnostics, context);
         if (mapping is null)
@@ -108,6 +108,7 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
                 ReadInterfaces(type, mapping, file, context);
                 break;
             case TypeKind.Node or TypeKind.Group:
+                ArtifactReader.ReadInto(type.Artifacts, mapping["artifacts"], file, Diagnostics, context);
                 ReadCapabilities(type, mapping["capabilities"], context);
                 ReadRequirements(type, mapping["requirements"], file, context);
                 ReadInterfaces(type, mapping, file, context);
@@ -193,8 +194,8 @@ internal sealed class TypeReader(TypeRegistry registry, DefinitionReader definit
             type.Capabilities[key.Text] = new CapabilityDefinition(
                 key.Text,
                 capabilityType,
-                definitions.Properties(mapping["properties"], $"property of {what}", typeRequired: false),
-                definitions.Properties(mapping["attributes"], $"attribute of {what}", typeRequired: false),
+                definitions.Properties(mapping["properties"], $"property of {what}", typeRequired: false, valuesAllowed: true),
+                definitions.Properties(mapping["attributes"], $"attribute of {what}", typeRequired: false, valuesAllowed: true),
                 NodeReader.StringList(mapping["valid_source_types"], Diagnostics, $"'valid_source_types' of {what}"),
                 key.Location);
         }

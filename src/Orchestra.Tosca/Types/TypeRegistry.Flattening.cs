@@ -69,12 +69,14 @@ internal sealed partial class TypeRegistry
 
         foreach (var (k, v) in type.Properties)
         {
-            result.Properties[k] = v.IsRefinement && result.Properties.TryGetValue(k, out var inherited) ? inherited with { Default = v.Default } : v;
+            result.Properties[k] = v.IsRefinement && result.Properties.TryGetValue(k, out var inherited) ? inherited with { Default = v.Default }
+                : v.RefinesWithoutType && result.Properties.TryGetValue(k, out var refined) ? v.RefineOver(refined)
+                : v;
         }
 
         foreach (var (k, v) in type.Attributes)
         {
-            result.Attributes[k] = v;
+            result.Attributes[k] = v.RefinesWithoutType && result.Attributes.TryGetValue(k, out var refined) ? v.RefineOver(refined) : v;
         }
 
         foreach (var (k, v) in type.Capabilities)

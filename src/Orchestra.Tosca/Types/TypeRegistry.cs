@@ -1,4 +1,5 @@
 using Orchestra.Tosca.Diagnostics;
+using Orchestra.Tosca.Parsing;
 
 namespace Orchestra.Tosca.Types;
 
@@ -49,6 +50,12 @@ internal sealed partial class TypeRegistry
         if (types.TryGetValue(type.Name, out var existing))
         {
             if (ReferenceEquals(existing, type) || existing.Location == type.Location)
+            {
+                return;
+            }
+
+            // The same file reached by two paths, or two copies of one definition: the first stands.
+            if (!existing.IsBuiltIn && existing.Definition is { } first && type.Definition is { } second && YNodeEquality.SameContent(first, second))
             {
                 return;
             }
@@ -176,6 +183,8 @@ internal sealed partial class TypeRegistry
                 }
             }
         }
+
+        CheckRefinements(diagnostics);
     }
 
     /// <summary>The primitive a data type ultimately derives from, or null for a complex data type.</summary>

@@ -20,6 +20,10 @@ internal readonly record struct ScalarUnit(double BaseValue, double Number, stri
     [
         ("bps", 1), ("Kbps", 1e3), ("Kibps", 1024), ("Mbps", 1e6), ("Mibps", 1048576), ("Gbps", 1e9), ("Gibps", 1073741824),
         ("Tbps", 1e12), ("Tibps", 1099511627776),
+
+        // TOSCA 1.3 3.3.6.7 also counts in bytes per second: 8 bits each.
+        ("Bps", 8), ("KBps", 8e3), ("KiBps", 8 * 1024d), ("MBps", 8e6), ("MiBps", 8 * 1048576d), ("GBps", 8e9), ("GiBps", 8 * 1073741824d),
+        ("TBps", 8e12), ("TiBps", 8 * 1099511627776d),
     ];
 
     public static IReadOnlyList<string> UnitsOf(string type) => Table(type).Select(static u => u.Unit).ToList();

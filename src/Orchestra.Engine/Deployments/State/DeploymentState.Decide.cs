@@ -37,6 +37,7 @@ public sealed partial class DeploymentState
         var events = new List<DeploymentEvent>();
         var slots = maxConcurrentTasks - _running.Count;
         DateTimeOffset? wake = null;
+        var busy = BusyGroups();
         foreach (var index in _ready)
         {
             var task = _tasks[index];
@@ -44,7 +45,7 @@ public sealed partial class DeploymentState
             {
                 events.Add(new TaskSucceeded(now, _nodes[task.Node].Node.Name, task.Name, task.Phase, task.Attempt + 1, NoOutputs));
             }
-            else if (slots > 0)
+            else if (slots > 0 && Claim(ref busy, task))
             {
                 slots--;
                 events.Add(Start(task, now, task.Attempt + 1, recovered: false));
@@ -56,7 +57,7 @@ public sealed partial class DeploymentState
             var task = _tasks[index];
             if (task.RetryAt <= now)
             {
-                if (slots > 0)
+                if (slots > 0 && Claim(ref busy, task))
                 {
                     slots--;
                     events.Add(Start(task, now, task.Attempt + 1, recovered: false));
@@ -91,6 +92,25 @@ public sealed partial class DeploymentState
 
         return new Decision(events, wake);
     }
+
+    // The exclusive groups (PlanNode.ExclusiveGroup) that have a task running: no other task of theirs may start.
+    private HashSet<string>? BusyGroups()
+    {
+        HashSet<string>? busy = null;
+        foreach (var index in _running)
+        {
+            if (_nodes[_tasks[index].Node].Node.ExclusiveGroup is { } group)
+            {
+                (busy ??= new HashSet<string>(StringComparer.Ordinal)).Add(group);
+            }
+        }
+
+        return busy;
+    }
+
+    // Whether the task may start as far as its exclusive group goes; if so, the group is busy from now on.
+    private bool Claim(ref HashSet<string>? busy, TaskSlot task) =>
+        _nodes[task.Node].Node.ExclusiveGroup is not { } group || (busy ??= new HashSet<string>(StringComparer.Ordinal)).Add(group);
 
     private TaskStarted Start(TaskSlot task, DateTimeOffset now, int attempt, bool recovered)
     {

@@ -172,7 +172,9 @@ public sealed partial class DeploymentState
                 {
                     DeploymentStatus.Paused or DeploymentStatus.Pausing => "ready; the deployment is paused",
                     DeploymentStatus.Halted or DeploymentStatus.Halting => "ready; the deployment halted",
-                    _ => "waiting for a free slot",
+                    _ => GroupHolder(task) is { } holder
+                        ? $"waiting for {_nodes[holder.Node].Node.Name}/{holder.Name}: nodes of exclusive group '{node.Node.ExclusiveGroup}' run one at a time"
+                        : "waiting for a free slot",
                 };
             case OperationStatus.Running:
                 return $"attempt {task.Attempt} running";
@@ -188,5 +190,20 @@ public sealed partial class DeploymentState
             default:
                 return task.Status.ToString();
         }
+    }
+
+    // The running task of another node in the task's exclusive group, if any.
+    private TaskSlot? GroupHolder(TaskSlot task)
+    {
+        var group = _nodes[task.Node].Node.ExclusiveGroup;
+        foreach (var index in _running)
+        {
+            if (group is not null && _tasks[index].Node != task.Node && _nodes[_tasks[index].Node].Node.ExclusiveGroup == group)
+            {
+                return _tasks[index];
+            }
+        }
+
+        return null;
     }
 }
