@@ -119,7 +119,8 @@ export async function renderDeployment(main, id) {
     try { logs = await api(`${path}/logs?node=${encodeURIComponent(node.name)}`); } catch (err) { if (!(err instanceof ApiError)) throw err; }
     const tail = (label, s) => s?.text ? h('details', { open: true, class: `tail ${label}` },
       h('summary', {}, `${label}${s.truncated ? ` (last part of ${s.totalBytes} bytes)` : ''}`), h('pre', {}, s.text)) : null;
-    panel.replaceChildren(
+    // replaceChildren would print a null as "null": absent parts are dropped first.
+    panel.replaceChildren(...[
       h('h2', {}, node.name, ' ', h('span', { class: `badge st-${node.status}` }, node.status)),
       h('p', { class: 'muted' }, node.type, node.reason ? ` · ${node.reason}` : ''),
       h('h3', {}, 'Operations'),
@@ -134,7 +135,7 @@ export async function renderDeployment(main, id) {
           ` · ${duration(between(a.startedAt, a.finishedAt))}`, a.exitCode !== undefined ? ` · exit ${a.exitCode}` : ''),
         a.error ? h('p', { class: 'error' }, a.error) : null,
         tail('stdout', a.stdout), tail('stderr', a.stderr)))) : h('p', { class: 'muted' }, 'No attempt yet.'),
-      liveLines.length ? h('details', { open: true, class: 'tail live-lines' }, h('summary', {}, 'live'), h('pre', {}, liveLines.join('\n'))) : null);
+      liveLines.length ? h('details', { open: true, class: 'tail live-lines' }, h('summary', {}, 'live'), h('pre', {}, liveLines.join('\n'))) : null].filter(Boolean));
   }
 
   // The whole view is re-read a moment after events stop arriving; the node colours change at once.
