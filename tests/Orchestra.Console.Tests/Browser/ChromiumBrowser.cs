@@ -25,7 +25,7 @@ public sealed class ChromiumBrowser : IDisposable
             "--force-color-profile=srgb", "--hide-scrollbars");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         // The window's size includes what headless Chromium keeps of its frame; the page itself gets exactly width x height.
-        driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object>
+        driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
         {
             ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false,
         });

@@ -16,6 +16,7 @@ const ACTIONS = [
 ];
 
 export async function renderDeployment(main, id) {
+  performance.mark('orchestra:deployment-open');
   const path = `/api/deployments/${encodeURIComponent(id)}`;
   let view = await api(path);
   const abort = new AbortController();
@@ -179,6 +180,7 @@ export async function renderDeployment(main, id) {
   renderTabs();
   renderHeader();
   await showTab();
+  performance.mark('orchestra:graph-rendered');
   if (!settled.has(view.status)) follow(); else setLive('settled');
   return () => { abort.abort(); clearTimeout(pending); setLive('offline'); };
 }

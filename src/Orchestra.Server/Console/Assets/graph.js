@@ -45,20 +45,32 @@ export function createGraph(nodes, onSelect) {
   const { positions, width, height } = layout(nodes);
   const edges = h('svg:g', { class: 'edges' });
   const boxes = h('svg:g', { class: 'nodes' });
-  const scene = h('svg:g', { class: 'scene' }, edges, boxes);
-  const svg = h('svg:svg', { class: 'graph', id: 'graph', tabindex: '0', role: 'group', 'aria-label': 'Deployment graph: arrows and +/- pan and zoom, Tab reaches the nodes' },
+  const PAD = 20;
+  const scene = h('svg:g', { class: 'scene', transform: `translate(${PAD},${PAD})` }, edges, boxes);
+  // The drawing is laid out and painted once, at its natural size; pan and zoom move it as one composited layer (a CSS
+  // transform on the <svg>), so a frame repaints nothing of the 1,000 nodes inside.
+  const canvas = h('svg:svg', { class: 'graph-canvas', width: String(width + 2 * PAD), height: String(height + 2 * PAD) },
     h('svg:defs', {}, h('svg:marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto' },
       h('svg:path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))),
     scene);
+  const svg = h('div', { class: 'graph', id: 'graph', tabindex: '0', role: 'group', 'aria-label': 'Deployment graph: arrows and +/- pan and zoom, 0 fits, Tab reaches the nodes' }, canvas);
   const elements = new Map();
+  // All edges are one path (one element to style and paint, not one per edge); arrowheads only while they stay few, as each
+  // marker is painted on its own.
+  const segments = [];
   for (const node of nodes) {
     const p = positions.get(node.name);
     for (const dep of node.dependsOn || []) {
       const q = positions.get(dep);
       if (!q) continue;
       const x1 = q.x + W, y1 = q.y + H / 2, x2 = p.x, y2 = p.y + H / 2, mid = (x1 + x2) / 2;
-      edges.append(h('svg:path', { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, 'marker-end': 'url(#arrow)' }));
+      segments.push(`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`);
     }
+  }
+  if (segments.length <= 300) segments.forEach(d => edges.append(h('svg:path', { d, 'marker-end': 'url(#arrow)' })));
+  else edges.append(h('svg:path', { d: segments.join(' ') }));
+  for (const node of nodes) {
+    const p = positions.get(node.name);
     const label = h('svg:text', { x: '10', y: '17' }, node.name.length > 18 ? node.name.slice(0, 17) + '…' : node.name);
     const status = h('svg:text', { x: '10', y: '32', class: 'sub' }, node.status);
     const g = h('svg:g', {
@@ -66,27 +78,36 @@ export function createGraph(nodes, onSelect) {
       'data-node': node.name, 'aria-label': `${node.name}: ${node.status}`,
       onclick: () => onSelect(node.name),
       onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(node.name); } },
-    }, h('svg:title', {}, node.name), h('svg:rect', { width: String(W), height: String(H), rx: '6' }), label, status);
+    }, h('svg:rect', { width: String(W), height: String(H), rx: '6' }), label, status);
     elements.set(node.name, { g, status });
     boxes.append(g);
   }
 
   let view = { x: 0, y: 0, k: 1 };
-  const apply = () => scene.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+  // Many wheel or key events can arrive between two frames: the transform is written once per frame, and the box is measured
+  // once per resize, not once per event (each measure would lay the whole graph out again).
+  let frame = 0;
+  const apply = () => {
+    frame ||= requestAnimationFrame(() => { frame = 0; canvas.style.transform = `translate(${view.x}px,${view.y}px) scale(${view.k})`; });
+  };
+  let box = null;
+  new ResizeObserver(() => { box = null; }).observe(svg);
+  const bounds = () => (box ||= svg.getBoundingClientRect());
   const zoom = (factor, cx, cy) => {
     const k = Math.min(4, Math.max(0.05, view.k * factor));
     view = { x: cx - (cx - view.x) * (k / view.k), y: cy - (cy - view.y) * (k / view.k), k };
     apply();
   };
   const fit = () => {
-    const box = svg.getBoundingClientRect();
-    const k = Math.min(1.5, (box.width - 40) / Math.max(width, 1), (box.height - 40) / Math.max(height, 1));
-    view = { k, x: (box.width - width * k) / 2, y: (box.height - height * k) / 2 };
+    const box = bounds();
+    const w = width + 2 * PAD, hh = height + 2 * PAD;
+    const k = Math.min(1.5, box.width / w, box.height / hh);
+    view = { k, x: (box.width - w * k) / 2, y: (box.height - hh * k) / 2 };
     apply();
   };
   svg.addEventListener('wheel', e => {
     e.preventDefault();
-    const box = svg.getBoundingClientRect();
+    const box = bounds();
     zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX - box.left, e.clientY - box.top);
   }, { passive: false });
   let drag = null;
@@ -98,7 +119,7 @@ export function createGraph(nodes, onSelect) {
   svg.addEventListener('pointermove', e => { if (drag) { view.x = e.clientX - drag.x; view.y = e.clientY - drag.y; apply(); } });
   svg.addEventListener('pointerup', () => { drag = null; });
   svg.addEventListener('keydown', e => {
-    const box = svg.getBoundingClientRect();
+    const box = bounds();
     const step = 40;
     const moves = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
     if (moves[e.key] && e.target === svg) { view.x += moves[e.key][0]; view.y += moves[e.key][1]; apply(); e.preventDefault(); }
@@ -110,8 +131,8 @@ export function createGraph(nodes, onSelect) {
   return {
     element: svg,
     fit,
-    zoomIn: () => { const b = svg.getBoundingClientRect(); zoom(1.25, b.width / 2, b.height / 2); },
-    zoomOut: () => { const b = svg.getBoundingClientRect(); zoom(0.8, b.width / 2, b.height / 2); },
+    zoomIn: () => { const b = bounds(); zoom(1.25, b.width / 2, b.height / 2); },
+    zoomOut: () => { const b = bounds(); zoom(0.8, b.width / 2, b.height / 2); },
     setStatus(name, status) {
       const e = elements.get(name);
       if (!e || !status) return;

@@ -92,7 +92,7 @@ export async function renderList(main) {
   viewport.addEventListener('scroll', () => requestAnimationFrame(paint), { passive: true });
   window.addEventListener('resize', paint);
   refresh();
-  window.__orchestraList = { rows: () => rows.length, painted: () => spacer.childElementCount };
+  performance.mark('orchestra:list-rendered');
 
   // Live: many events arrive in bursts; the list is re-read at most once per half second.
   let pending = null;
