@@ -32,7 +32,8 @@ internal static class TemplateCatalogEndpoints
             .WithSummary("The inputs a template declares (type, description, default, required, constraints, line) and its text.")
             .Produces<TemplateInputs>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
     private static List<TemplateFile> List(TemplateDirectoryPolicy policy, int limit)
@@ -58,7 +59,7 @@ internal static class TemplateCatalogEndpoints
     private static bool IsTemplateFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    private static IResult Inputs(string? path, TemplateDirectoryPolicy policy, OrchestraNodeService service)
+    private static IResult Inputs(string? path, TemplateDirectoryPolicy policy, OrchestraNodeService service, IOptions<OrchestraOptions> options)
     {
         var (source, error) = TemplateRequests.ResolveSource(new SubmitDeploymentRequest { TemplatePath = path }, policy);
         if (source is null)
@@ -69,6 +70,12 @@ internal static class TemplateCatalogEndpoints
         if (!IsTemplateFile(source.Path))
         {
             return Problems.InvalidRequest($"'{path}' is not a template file (.yaml or .yml).");
+        }
+
+        // The text goes back whole, and a form submits it no bigger than a request may be.
+        if (new FileInfo(source.Path).Length is var size && size > options.Value.Server.MaxRequestBodyBytes)
+        {
+            return Problems.TooLarge($"'{path}' has {size} bytes, more than Orchestra:Server:MaxRequestBodyBytes ({options.Value.Server.MaxRequestBodyBytes}).");
         }
 
         // Compiled without inputs: the declarations are read even when a required input is missing, which is the form's job to ask.

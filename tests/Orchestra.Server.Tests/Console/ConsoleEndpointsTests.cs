@@ -119,6 +119,17 @@ public sealed partial class ConsoleEndpointsTests
     }
 
     [Fact]
+    public async Task TemplateInputs_OfAFileLargerThanARequestMayBe_Is413()
+    {
+        await using var host = await ApiHost.StartAsync(maxBody: 200);
+        var path = host.WriteTemplate("hello.yaml", HelloTemplate + new string('#', 300) + "\n");
+
+        var response = await host.Client.GetAsync("/api/templates/inputs?path=" + Uri.EscapeDataString(path));
+
+        await ApiTests.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "urn:orchestra:problem:payload-too-large");
+    }
+
+    [Fact]
     public async Task TemplateList_WithoutToken_Is401()
     {
         await using var host = await ApiHost.StartAsync(token: "console-test-token-0123456789abcdef");
