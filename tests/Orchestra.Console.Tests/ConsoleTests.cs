@@ -109,6 +109,38 @@ public sealed class ConsoleTests
     }
 
     [ConditionalFact]
+    public async Task DarkSchemeAndNarrowWindow_KeepTheDeploymentReadable()
+    {
+        await using var world = await ConsoleFixture.StartAsync();
+        var browser = world.Browser;
+        await world.SubmitAsync("failing.yaml", "failing");
+        browser.Driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?>
+        {
+            ["features"] = new[] { new Dictionary<string, object?> { ["name"] = "prefers-color-scheme", ["value"] = "dark" } },
+        });
+        world.Open("#/d/failing");
+        browser.NodeIs("app", "Failed");
+        browser.Find("[data-node='app']").Click();
+        browser.Find("#attempts .tail.stderr pre");
+
+        Assert.Equal("rgb(17, 20, 24)", browser.Script("return getComputedStyle(document.body).backgroundColor;"));
+        browser.Screenshot("failure-dark");
+
+        browser.Driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = 480, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false,
+        });
+        browser.NodeIs("app", "Failed");
+        Assert.True((bool)browser.Script("return document.documentElement.scrollWidth <= window.innerWidth;")!, "the page scrolls sideways at 480 px");
+        Assert.True((bool)browser.Script(
+            "return document.getElementById('node-panel').getBoundingClientRect().top >= document.querySelector('.graph-box').getBoundingClientRect().bottom;")!,
+            "the node panel should come below the graph on a narrow window");
+        world.Open("#/");
+        browser.Find("#rows [data-id='failing']");
+        Assert.True((bool)browser.Script("return document.documentElement.scrollWidth <= window.innerWidth;")!, "the list scrolls sideways at 480 px");
+    }
+
+    [ConditionalFact]
     public async Task PauseResumeAndUndeploy_FromThePage_TakeEffect()
     {
         await using var world = await ConsoleFixture.StartAsync();
