@@ -67,6 +67,13 @@ public sealed class ServerOptions
     /// <value>The default is 1 MiB.</value>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The most template files <c>GET /api/templates</c> lists (the operator console's submit form), searched at most eight directories
+    /// deep under the allowed directories; beyond it the list is cut and says so.
+    /// </summary>
+    /// <value>The default is 1,000.</value>
+    public int MaxListedTemplates { get; set; } = 1000;
+
     /// <summary>How often an idle Server-Sent Events stream sends a comment line, so proxies keep it open.</summary>
     /// <value>The default is 15 seconds.</value>
     public TimeSpan EventStreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);

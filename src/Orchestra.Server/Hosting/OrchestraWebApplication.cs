@@ -14,6 +14,7 @@ using Orchestra.Application.Security;
 using Orchestra.Engine;
 using Orchestra.Engine.Hosting;
 using Orchestra.Server.Api;
+using Orchestra.Server.Console;
 using Orchestra.Server.Security;
 using Orchestra.Server.Templates;
 
@@ -150,7 +151,9 @@ public static class OrchestraWebApplication
         DeploymentEndpoints.Map(app);
         LogEndpoints.Map(app);
         TemplateEndpoints.Map(app);
+        TemplateCatalogEndpoints.Map(app);
         EventEndpoints.Map(app);
+        ConsoleEndpoints.Map(app);
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Orchestra.Application.Api;
 using Orchestra.Server.Api;
+using Orchestra.Server.Console;
 
 namespace Orchestra.Server.Security;
 
@@ -12,7 +13,8 @@ namespace Orchestra.Server.Security;
 /// </summary>
 /// <remarks>
 /// <c>GET /healthz</c> stays open so that load balancers and container health checks need no secret; it reveals nothing but liveness.
-/// <c>/signin</c> is open too: its code is the credential. A request that sends an <c>Authorization</c> header is judged by it alone.
+/// <c>/signin</c> is open too: its code is the credential. So are the operator console's page and files (<c>GET /</c>, <c>/console/*</c>):
+/// they hold no data, and the page signs in to the API like any client. A request that sends an <c>Authorization</c> header is judged by it alone.
 /// A request authenticated by the session cookie only, with an unsafe method (anything but GET, HEAD, OPTIONS), must also carry an
 /// <c>Origin</c> header naming this server: the cookie is <c>SameSite=Strict</c>, and the Origin check stops cross-site requests from
 /// browsers that do not honour it (403). The token comparison takes constant time.
@@ -33,7 +35,8 @@ internal sealed class BearerTokenMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || request.Path.Equals(SignInEndpoints.Path, StringComparison.OrdinalIgnoreCase))
+        if (request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || request.Path.Equals(SignInEndpoints.Path, StringComparison.OrdinalIgnoreCase)
+            || (HttpMethods.IsGet(request.Method) && ConsoleEndpoints.IsPublic(request.Path)))
         {
             return _next(context);
         }
