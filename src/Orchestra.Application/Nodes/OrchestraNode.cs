@@ -29,13 +29,11 @@ namespace Orchestra.Application.Nodes;
 /// </remarks>
 public sealed partial class OrchestraNode : IAsyncDisposable
 {
-    private readonly EngineActorSystem _system;
     private readonly IPersistence _persistence;
     private readonly DeploymentsHost _host;
 
-    private OrchestraNode(EngineActorSystem system, IPersistence persistence, DeploymentsHost host, LeaseGuard leases, TemplateCompiler compiler, string owner)
+    private OrchestraNode(IPersistence persistence, DeploymentsHost host, LeaseGuard leases, TemplateCompiler compiler, string owner)
     {
-        _system = system;
         _persistence = persistence;
         _host = host;
         Leases = leases;
@@ -78,23 +76,17 @@ public sealed partial class OrchestraNode : IAsyncDisposable
         engine.Validate();
 
         var persistence = await OpenStoreAsync(options.Store, settings.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
-        EngineActorSystem? system = null;
         try
         {
-            system = EngineActorSystem.Create("orchestra", loggerFactory);
-            var host = new DeploymentsHost(system, persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
+            // The actor system starts with the first deployment this process drives: reading commands never start one.
+            var host = DeploymentsHost.WithActorSystemOnDemand("orchestra", persistence, engine, new ExecutorRegistry(engine, loggerFactory), loggerFactory);
             var guard = new LeaseGuard(persistence.Leases, owner, options.Leases, settings.TimeProvider, loggerFactory.CreateLogger<LeaseGuard>());
-            var node = new OrchestraNode(system, persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);
+            var node = new OrchestraNode(persistence, host, guard, new TemplateCompiler(options.Compiler.WithFileAccess(settings.FileAccess)), owner);
             node.StartControl(settings, loggerFactory);
             return node;
         }
         catch
         {
-            if (system is not null)
-            {
-                await system.DisposeAsync().ConfigureAwait(false);
-            }
-
             await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -243,7 +235,6 @@ public sealed partial class OrchestraNode : IAsyncDisposable
         }
 
         await _host.DisposeAsync().ConfigureAwait(false);
-        await _system.DisposeAsync().ConfigureAwait(false);
         await _persistence.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class DeploymentsHost
             {
                 if (_actors.TryGetValue(id, out var incarnation))
                 {
-                    _system.Stop(incarnation.Actor);
+                    _system.Value.Stop(incarnation.Actor);
                     stopping.Add(incarnation.Stopped);
                 }
             }

@@ -33,7 +33,8 @@ namespace Orchestra.Engine.Hosting;
 /// </remarks>
 public sealed partial class DeploymentsHost : IDeploymentsHost
 {
-    private readonly ActorSystem _system;
+    private readonly Lazy<ActorSystem> _system;
+    private readonly Lazy<EngineActorSystem>? _ownedSystem;
     private readonly IPersistence _persistence;
     private readonly EngineOptions _options;
     private readonly ExecutorRegistry _executors;
@@ -60,19 +61,48 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The actor system already writes to another store.</exception>
     public DeploymentsHost(ActorSystem system, IPersistence persistence, EngineOptions options, ExecutorRegistry? executors = null, ILoggerFactory? loggerFactory = null)
+        : this(new Lazy<ActorSystem>(system ?? throw new ArgumentNullException(nameof(system))), null, persistence, options, executors, loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(system);
+        ProvidedStore.Provide(system, persistence);
+    }
+
+    private DeploymentsHost(Lazy<ActorSystem> system, Lazy<EngineActorSystem>? owned, IPersistence persistence, EngineOptions options, ExecutorRegistry? executors, ILoggerFactory? loggerFactory)
+    {
         ArgumentNullException.ThrowIfNull(persistence);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _system = system;
+        _ownedSystem = owned;
         _persistence = persistence;
-        ProvidedStore.Provide(system, persistence);
         _options = options;
         _executors = executors ?? new ExecutorRegistry(options);
         _serializer = new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry()));
         _reader = new DeploymentReader(persistence, _serializer);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DeploymentsHost>();
+    }
+
+    /// <summary>
+    /// Creates a host that starts its own actor system only when a deployment actor or a subscription first needs it, and terminates it
+    /// when disposed: a process that only reads (status, history, logs, a listing) never pays for an actor system's start.
+    /// </summary>
+    /// <param name="name">The actor system's name.</param>
+    /// <param name="persistence">The journal, snapshot store and lease store (the actor system writes through them).</param>
+    /// <param name="options">The engine options; validated here.</param>
+    /// <param name="executors">The executors; <see langword="null"/> for the built-ins and processes.</param>
+    /// <param name="loggerFactory">Where the engine and Akka log; <see langword="null"/> for nowhere.</param>
+    /// <returns>The host.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static DeploymentsHost WithActorSystemOnDemand(string name, IPersistence persistence, EngineOptions options, ExecutorRegistry? executors = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(persistence);
+        var owned = new Lazy<EngineActorSystem>(() =>
+        {
+            var system = EngineActorSystem.Create(name, loggerFactory);
+            ProvidedStore.Provide(system, persistence);
+            return system;
+        });
+        return new DeploymentsHost(new Lazy<ActorSystem>(() => owned.Value.System), owned, persistence, options, executors, loggerFactory);
     }
 
     /// <inheritdoc/>
@@ -333,7 +363,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     public IDisposable Subscribe(Action<DeploymentNotification> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return new NotificationSubscription(_system, handler);
+        return new NotificationSubscription(_system.Value, handler);
     }
 
     /// <inheritdoc/>
@@ -355,7 +385,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         {
             foreach (var incarnation in _actors.Values)
             {
-                _system.Stop(incarnation.Actor);
+                _system.Value.Stop(incarnation.Actor);
             }
 
             _actors.Clear();
@@ -381,6 +411,10 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }
 
             await ReleaseLeasesAsync().ConfigureAwait(false);
+            if (_ownedSystem is { IsValueCreated: true })
+            {
+                await _ownedSystem.Value.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -540,7 +574,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
             }, _logger, run, firstCommand is DeploymentPauseRequested or DeploymentCancelRequested ? firstCommand : null);
             // Each incarnation has its own name: a stopped actor's name stays reserved until its parent has processed the stop, and a
             // request may come back for the deployment before that.
-            var actor = _system.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");
+            var actor = _system.Value.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");
             var incarnation = new Incarnation(actor, stopped.Task, deploymentId, run);
             _running[actor] = stopped;
             if (stopped.Task.IsCompleted)
