@@ -259,6 +259,11 @@ internal sealed partial class PlanCompiler(
             implementation = artifact.File;
             directory = Path.GetDirectoryName(node.File) ?? baseDirectory;
         }
+        else if (Parsing.RemoteImports.IsUrl(definingFile))
+        {
+            // A type from a fetched file: its scripts are beside it on the server, not here (the URL is then refused as such).
+            return new Uri(new Uri(definingFile), implementation).AbsoluteUri;
+        }
 
         if (definingFile.StartsWith("<built-in>", StringComparison.Ordinal) || Path.IsPathRooted(implementation))
         {
