@@ -259,10 +259,10 @@ internal sealed partial class PlanCompiler(
             implementation = artifact.File;
             directory = Path.GetDirectoryName(node.File) ?? baseDirectory;
         }
-        else if (Parsing.RemoteImports.IsUrl(definingFile))
+        else if (Parsing.RemoteImports.IsUrl(definingFile) && Uri.TryCreate(new Uri(definingFile), implementation, out var remote))
         {
             // A type from a fetched file: its scripts are beside it on the server, not here (the URL is then refused as such).
-            return new Uri(new Uri(definingFile), implementation).AbsoluteUri;
+            return remote.AbsoluteUri;
         }
 
         if (definingFile.StartsWith("<built-in>", StringComparison.Ordinal) || Path.IsPathRooted(implementation))
