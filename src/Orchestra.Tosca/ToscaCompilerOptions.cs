@@ -1,4 +1,5 @@
 using Orchestra.Engine.Files;
+using Orchestra.Tosca.Imports;
 
 namespace Orchestra.Tosca;
 
@@ -64,6 +65,16 @@ public sealed class ToscaCompilerOptions
     private FileAccessPolicy _fileAccess = FileAccessPolicy.Unrestricted;
 
     /// <summary>
+    /// Fetches what templates import by URL or from a <c>repositories</c> entry (only <c>http</c> and <c>https</c>); a relative import
+    /// inside a fetched file is fetched too, resolved against the file's URL, so a fetched file never reaches a local one. The
+    /// fetcher decides which hosts it contacts and whether it may contact any (the CLI's <c>--offline</c>, a server's allowed hosts).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: an import by URL or from a repository is an error (<c>TOS120</c>) at the import.</value>
+    public IImportFetcher? ImportFetcher { get => _importFetcher; init => _importFetcher = value; }
+
+    private IImportFetcher? _importFetcher;
+
+    /// <summary>
     /// Whether a required input (TOSCA inputs are required unless they say <c>required: false</c>) without a value and without a
     /// default is an error (TOS603), as it is for <c>validate</c>, <c>plan</c> and <c>deploy</c>: the deployment could not get the
     /// value later. When false it is a warning and the input evaluates to null, as a parser that only reads templates
@@ -78,6 +89,16 @@ public sealed class ToscaCompilerOptions
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool AmbiguousRequirementIsError { get; init; }
+
+    /// <summary>A copy of these options that fetches imports by URL through <paramref name="fetcher"/>.</summary>
+    /// <param name="fetcher">The fetcher; <see langword="null"/> for none (imports by URL are refused).</param>
+    /// <returns>The copy; these options are unchanged.</returns>
+    public ToscaCompilerOptions WithImportFetcher(IImportFetcher? fetcher)
+    {
+        var copy = (ToscaCompilerOptions)MemberwiseClone();
+        copy._importFetcher = fetcher;
+        return copy;
+    }
 
     /// <summary>A copy of these options that reaches files through <paramref name="fileAccess"/> instead.</summary>
     /// <param name="fileAccess">The policy of the copy: the server's allowed directories, typically, over limits bound from configuration.</param>

@@ -29,4 +29,7 @@ public sealed class OrchestraOptions
     /// size and supplied input size, each with its default documented on <see cref="ToscaCompilerOptions"/>.
     /// </summary>
     public ToscaCompilerOptions Compiler { get; set; } = new();
+
+    /// <summary>How imports by URL and from repositories are fetched and cached (<c>Orchestra:Imports</c>).</summary>
+    public ImportOptions Imports { get; set; } = new();
 }

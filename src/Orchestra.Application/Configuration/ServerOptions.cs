@@ -63,6 +63,14 @@ public sealed class ServerOptions
     /// <value>The default is <c>config/templates</c>.</value>
     public IList<string> AllowedTemplateDirectories { get; } = [];
 
+    /// <summary>
+    /// The hosts the server may fetch templates' imports from (by URL, or from a <c>repositories</c> entry), each a host name or address
+    /// (any port) or <c>host:port</c>, compared without case; a redirect to any other host is not followed. An import from anywhere else is
+    /// refused with <c>TOS120</c> at the import, before anything is sent or read from the cache (<see cref="ImportOptions"/>).
+    /// </summary>
+    /// <value>The default is empty: the server fetches nothing.</value>
+    public IList<string> AllowedImportHosts { get; } = [];
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     /// <value>The default is 1 MiB.</value>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

@@ -70,6 +70,17 @@ public sealed class StoreOptions
         _ => Path.Combine(Path.GetFullPath(Directory), "processes"),
     };
 
+    /// <summary>
+    /// Where imports fetched by URL are cached for this store, unless <c>Orchestra:Imports:CacheDirectory</c> says otherwise
+    /// (see <see cref="ImportOptions.CacheDirectory"/>).
+    /// </summary>
+    /// <returns>For SQLite, <c>imports</c> beside <c>orchestra.db</c>; for PostgreSQL, <c>orchestra/imports/postgres-&lt;hash&gt;</c> under the user's state directory.</returns>
+    public string ImportCacheDirectory() => Provider switch
+    {
+        StoreProvider.Postgres => Path.Combine(StateDirectory(), "orchestra", "imports", "postgres-" + PostgresStoreHash()),
+        _ => Path.Combine(Path.GetFullPath(Directory), "imports"),
+    };
+
     // The same database reached with other credentials or pool settings is the same store: only where it is counts.
     private string PostgresStoreHash()
     {

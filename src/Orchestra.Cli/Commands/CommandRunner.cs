@@ -8,6 +8,7 @@ using Orchestra.Application.Leases;
 using Orchestra.Application.Nodes;
 using Orchestra.Application.Security;
 using Orchestra.Application.Templates;
+using Orchestra.Application.Templates.Imports;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine;
@@ -122,6 +123,8 @@ internal static class CommandRunner
                 throw new CliUsageException($"--server '{text}' must be an http:// or https:// URL.");
             }
 
+            RefuseOfflineWithServer(parse);
+
             var token = parse.GetValue(GlobalOptions.Token)
                 ?? (Environment.GetEnvironmentVariable("ORCHESTRA_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
                 ?? LocalServerToken(parse, server);
@@ -138,6 +141,7 @@ internal static class CommandRunner
             return new NoStoreClient(options.Store.SqlitePath());
         }
 
+        options.Compiler = options.Compiler.WithImportFetcher(HttpImportFetcher.ForCommand(options, GlobalOptions.IsOffline(parse)));
         var engine = new EngineOptions();
         configuration.GetSection("Orchestra:Engine").Bind(engine);
         // The commands print their own story; the engine's logs only when something is wrong.
@@ -151,6 +155,16 @@ internal static class CommandRunner
             .AddConsoleFormatter<CliLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
         var node = await OrchestraNode.StartAsync(new OrchestraNodeSettings { Orchestra = options, Engine = engine }, loggers, ct);
         return new LocalClient(node, options, loggers) { FollowPollInterval = options.Leases.FollowPollInterval, Store = options.Store.Describe() };
+    }
+
+    /// <summary>Refuses <c>--offline</c> with <c>--server</c>: the server compiles, and fetches imports by its own policy.</summary>
+    /// <exception cref="CliUsageException">Both are given.</exception>
+    public static void RefuseOfflineWithServer(ParseResult parse)
+    {
+        if (GlobalOptions.IsOffline(parse))
+        {
+            throw new CliUsageException("--offline applies to compiling on this machine; with --server the server compiles, and fetches imports only from its Orchestra:Server:AllowedImportHosts.");
+        }
     }
 
     // Only deploy starts something new; every other command reads or acts on what a store holds, and must not leave an empty store behind.

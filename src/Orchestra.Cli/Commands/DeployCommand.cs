@@ -26,7 +26,7 @@ internal static class DeployCommand
         var json = GlobalOptions.Json();
         var command = new Command("deploy", "Deploy a template: live progress on a terminal, a summary and the outputs at the end. Ctrl-C pauses (running operations finish); a second Ctrl-C kills them; 'orchestra resume NAME' continues.")
         {
-            file, name, inputs, inputsFile, onFailure, detach, json,
+            file, name, inputs, inputsFile, onFailure, detach, json, GlobalOptions.Offline(),
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {

@@ -35,6 +35,16 @@ internal static class GlobalOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON instead of text." };
 
+    /// <summary><c>--offline</c> of the commands that compile a template here: no import by URL is fetched, the import cache still answers.</summary>
+    public static Option<bool> Offline() => new("--offline")
+    {
+        Description = "Fetch no import by URL or from a repository: use those already in the import cache beside the store, refuse the others.",
+    };
+
+    /// <summary>Whether the command's <c>--offline</c> (<see cref="Offline"/>) is given; false for a command without it.</summary>
+    public static bool IsOffline(ParseResult parse) =>
+        parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--offline") is Option<bool> offline && parse.GetValue(offline);
+
     public static Option<string[]> Inputs() => new("--input", "-i")
     {
         Description = "A template input, NAME=VALUE (repeatable).",

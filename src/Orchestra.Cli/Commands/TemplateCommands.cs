@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Orchestra.Application.Api;
 using Orchestra.Application.Configuration;
 using Orchestra.Application.Templates;
+using Orchestra.Application.Templates.Imports;
 using Orchestra.Cli.Clients;
 using Orchestra.Cli.Output;
 using Orchestra.Engine.Plans;
@@ -22,7 +23,7 @@ internal static class TemplateCommands
         var json = GlobalOptions.Json();
         var command = new Command("validate", "Check a template: print every error with its position (FILE:LINE:COL). Exit 0 when valid, 2 when not.")
         {
-            file, inputs, inputsFile, format, json,
+            file, inputs, inputsFile, format, json, GlobalOptions.Offline(),
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
@@ -64,7 +65,7 @@ internal static class TemplateCommands
         var json = GlobalOptions.Json();
         var command = new Command("plan", "Compile a template and print the plan graph it would run.")
         {
-            file, inputs, inputsFile, format, json,
+            file, inputs, inputsFile, format, json, GlobalOptions.Offline(),
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
@@ -93,6 +94,7 @@ internal static class TemplateCommands
     {
         if (parse.GetValue(GlobalOptions.Server) is not null)
         {
+            CommandRunner.RefuseOfflineWithServer(parse);
             await using var client = await CommandRunner.CreateClientAsync(parse, ct);
             var (plan, remote) = await ((HttpOrchestraClient)client).CompileAsync(file.FullName, inputs, ct);
             // The server names the template by its full path; show it as the user spelled it, as a local run does.
@@ -104,7 +106,7 @@ internal static class TemplateCommands
         // The same limits as a deploy from this machine (Orchestra:Compiler).
         var options = new OrchestraOptions();
         CommandRunner.Configuration(parse).GetSection(OrchestraOptions.SectionName).Bind(options);
-        var compilation = new TemplateCompiler(options.Compiler).Compile(TemplateSource.FromFile(file.ToString()), inputs);
+        var compilation = new TemplateCompiler(options.Compiler.WithImportFetcher(HttpImportFetcher.ForCommand(options, GlobalOptions.IsOffline(parse)))).Compile(TemplateSource.FromFile(file.ToString()), inputs);
         return (compilation.Plan, [.. compilation.Diagnostics.Select(ApiDiagnostic.From)]);
     }
 

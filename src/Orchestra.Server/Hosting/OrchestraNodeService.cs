@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestra.Application.Configuration;
 using Orchestra.Application.Nodes;
+using Orchestra.Application.Templates.Imports;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
 using Orchestra.Engine.Files;
@@ -64,6 +65,8 @@ public sealed partial class OrchestraNodeService : IHostedService, IAsyncDisposa
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The server fetches imports by URL only from its allowed hosts (none unless configured).
+        _options.Compiler = _options.Compiler.WithImportFetcher(HttpImportFetcher.ForServer(_options, _time, _loggerFactory.CreateLogger<HttpImportFetcher>()));
         _node = await OrchestraNode.StartAsync(
             new OrchestraNodeSettings { Orchestra = _options, Engine = _engine, TimeProvider = _time, FileAccess = _files, Role = NodeRole.Server }, _loggerFactory, cancellationToken).ConfigureAwait(false);
         var recovered = await TakeOverAsync(_node, cancellationToken).ConfigureAwait(false);

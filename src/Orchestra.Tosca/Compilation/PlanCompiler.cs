@@ -271,6 +271,11 @@ internal sealed partial class PlanCompiler(
             implementation = artifact.File;
             directory = Path.GetDirectoryName(artifact.DefinedIn ?? node.File) ?? baseDirectory;
         }
+        else if (Parsing.RemoteImports.IsUrl(definingFile) && Uri.TryCreate(new Uri(definingFile), implementation, out var remote))
+        {
+            // A type from a fetched file: its scripts are beside it on the server, not here (the URL is then refused as such).
+            return remote.AbsoluteUri;
+        }
 
         if (definingFile.StartsWith("<built-in>", StringComparison.Ordinal) || Path.IsPathRooted(implementation))
         {

@@ -68,6 +68,15 @@ public static class ErrorCodes
     /// </summary>
     public const string PathNotAllowed = "TOS109";
 
+    /// <summary>
+    /// An import by URL or from a repository was not fetched because policy forbids it: no fetcher is configured, fetching is off
+    /// (<c>--offline</c>) and the file is not in the import cache, or the host is not one the server may fetch from. Nothing was sent.
+    /// </summary>
+    public const string ImportFetchRefused = "TOS120";
+
+    /// <summary>An import by URL or from a repository could not be fetched: connection, HTTP status, time-out, redirect.</summary>
+    public const string ImportFetchFailed = "TOS121";
+
     /// <summary>A type name that is not defined (normative, imported or local).</summary>
     public const string UnknownType = "TOS201";
 

@@ -22,6 +22,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
 
     private readonly Dictionary<string, List<ToscaType>> _loaded = new(StringComparer.Ordinal);
     private readonly List<string> _chain = [];
+    private readonly RemoteImports _remote = new(options, diagnostics);
     private string _mainDirectory = string.Empty;
     private string _mainDisplayDirectory = string.Empty;
 
@@ -82,7 +83,9 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
     private YNode? LoadTemplateFile(string fullPath, string displayPath, SourceLocation? referencedFrom)
     {
         var scratch = new DiagnosticBag();
-        var node = YamlLoader.LoadFile(fullPath, displayPath, options, scratch, referencedFrom);
+        var node = RemoteImports.IsUrl(fullPath)
+            ? _remote.Load(fullPath, referencedFrom ?? SourceLocation.StartOf(displayPath), scratch)
+            : YamlLoader.LoadFile(fullPath, displayPath, options, scratch, referencedFrom);
         var tosca = node is YMapping map && LooksLikeTosca(map);
         foreach (var diagnostic in scratch.Items)
         {
@@ -122,6 +125,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
         NodeReader.CheckKeys(root, TopLevelKeys, diagnostics, isMain ? "the service template" : $"imported file '{displayPath}'");
         new Validation.KeynameChecker(diagnostics).Check(root, isMain ? "the service template" : $"imported file '{displayPath}'");
         _chain.Add(fullPath);
+        _remote.ReadRepositories(root, fullPath);
         foreach (var import in NodeReader.Sequence(root["imports"], diagnostics, "'imports'")?.Items ?? [])
         {
             Import(import, fullPath);
@@ -179,6 +183,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
     {
         string? file = null;
         string? prefix = null;
+        (string, SourceLocation)? repository = null;
         var location = import.Location;
         switch (import)
         {
@@ -186,7 +191,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
                 file = s.Text;
                 break;
             case YMapping m when m.ContainsKey("file"):
-                (file, prefix) = ImportDefinition(m);
+                (file, prefix, repository) = ImportDefinition(m);
                 break;
             case YMapping m when m.Count > 0 && m.Keys.All(ImportKeys.Contains):
                 ImportDefinition(m);
@@ -201,7 +206,7 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
                 }
                 else if (value is YMapping def)
                 {
-                    (file, prefix) = ImportDefinition(def);
+                    (file, prefix, repository) = ImportDefinition(def);
                     if (file is null)
                     {
                         diagnostics.Error(ErrorCodes.MissingKey, def.Location, $"import '{name.Text}' is missing the required key 'file'");
@@ -223,13 +228,9 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
             return;
         }
 
-        if (file.Contains("://", StringComparison.Ordinal))
-        {
-            diagnostics.Error(ErrorCodes.ImportNotFound, location, $"import \"{file}\" is a URL; Orchestra imports local files only (download it and import it by path)");
-            return;
-        }
-
-        var full = Resolve(file, importingFile, location);
+        var full = RemoteImports.IsRemote(file, repository?.Item1, importingFile)
+            ? _remote.Resolve(file, repository, _chain, location)
+            : Resolve(file, importingFile, location);
         if (full is null)
         {
             return;
@@ -265,15 +266,11 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
         }
     }
 
-    private (string? File, string? Prefix) ImportDefinition(YMapping m)
+    private (string? File, string? Prefix, (string, SourceLocation)? Repository) ImportDefinition(YMapping m)
     {
         NodeReader.CheckKeys(m, ImportKeys, diagnostics, "an import definition");
-        if (m["repository"] is { } repository)
-        {
-            diagnostics.Error(ErrorCodes.InvalidImport, repository.Location, "imports from a 'repository' are not supported; import a local file");
-        }
-
-        return (NodeReader.String(m["file"], diagnostics, "'file' of an import"), NodeReader.String(m["namespace_prefix"], diagnostics, "'namespace_prefix'"));
+        var repository = NodeReader.String(m["repository"], diagnostics, "'repository' of an import") is { } name ? (name, m["repository"]!.Location) : ((string, SourceLocation)?)null;
+        return (NodeReader.String(m["file"], diagnostics, "'file' of an import"), NodeReader.String(m["namespace_prefix"], diagnostics, "'namespace_prefix'"), repository);
     }
 
     // Relative to the importing file; failing that, tosca-parser's fallback: when the import's directory is a
@@ -314,6 +311,11 @@ internal sealed class ServiceLoader(ToscaCompilerOptions options, DiagnosticBag 
 
     private string Display(string fullPath)
     {
+        if (RemoteImports.IsUrl(fullPath))
+        {
+            return fullPath;
+        }
+
         var relative = Path.GetRelativePath(_mainDirectory, fullPath);
         return _mainDisplayDirectory.Length == 0 ? relative : Path.Combine(_mainDisplayDirectory, relative);
     }
