@@ -8,8 +8,8 @@ namespace Orchestra.Tosca.Compilation;
 /// <summary>
 /// Refuses, at compile time, an operation implementation that would certainly fail when the engine runs it: a file that does not
 /// exist (TOS609), a path that is not a readable regular file (TOS610), or something no executor runs (TOS611). What runs is what
-/// the engine's executors run: <c>.sh</c> with bash, <c>.py</c> with python3, other executable files directly, and the
-/// <see cref="BuiltinExecutor.Names"/>.
+/// the engine's executors run: Ansible playbooks (<c>.yml</c>/<c>.yaml</c> holding a list of plays), <c>.sh</c> with bash,
+/// <c>.py</c> with python3, other executable files directly, and the <see cref="BuiltinExecutor.Names"/>.
 /// </summary>
 /// <remarks>
 /// A path the <see cref="FileAccessPolicy"/> refuses is left alone: the compiler reports it as TOS109 and nothing here looks at
