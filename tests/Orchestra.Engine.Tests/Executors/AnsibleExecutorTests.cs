@@ -147,6 +147,38 @@ public sealed class AnsibleExecutorTests : IDisposable
     }
 
     [ConditionalFact]
+    public async Task LoopbackHost_RunsLocally_AsLocalhost()
+    {
+        Playbook("create.yml", """
+            - hosts: localhost
+              gather_facts: false
+              tasks:
+                - set_stats: { data: { ran_as: "{{ inventory_hostname }} {{ ansible_connection }}" } }
+            """);
+        var result = await Run(Request("create.yml") with { Host = "127.0.0.1" });
+
+        Assert.True(result.Outcome == OperationOutcome.Succeeded, result.Error);
+        Assert.Equal("localhost local", result.Outputs["ran_as"]);
+    }
+
+    [ConditionalFact]
+    public async Task HostAddressThatIsNoHostName_IsRefused_BeforeAnythingRuns()
+    {
+        var marker = Path.Combine(_dir, "ran");
+        Playbook("create.yml", $$"""
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - file: { path: "{{marker}}", state: touch }
+            """);
+        var result = await Run(Request("create.yml") with { Host = "db.example;{{ lookup('pipe', 'id') }}" });
+
+        Assert.Equal(OperationOutcome.Failed, result.Outcome);
+        Assert.Contains("is neither a host name nor an IP address", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker));
+    }
+
+    [ConditionalFact]
     public async Task Timeout_KillsTheWholeProcessTree()
     {
         var pidFile = Path.Combine(_dir, "child.pid");
