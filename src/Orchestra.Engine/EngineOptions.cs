@@ -96,6 +96,10 @@ public sealed class EngineOptions
     /// <value>The default is <c>python3</c>.</value>
     public string PythonPath { get; set; } = "python3";
 
+    /// <summary>The <c>ansible-playbook</c> that runs playbook implementations (<c>.yml</c>/<c>.yaml</c>; looked up on PATH when not rooted).</summary>
+    /// <value>The default is <c>/usr/bin/ansible-playbook</c> (Debian's package <c>ansible</c>).</value>
+    public string AnsiblePlaybookPath { get; set; } = "/usr/bin/ansible-playbook";
+
     /// <summary>
     /// The <c>PATH</c> every operation process gets. Scripts start with a clean environment (see
     /// <see cref="Executors.ScriptEnvironment"/>), so the orchestrator's own <c>PATH</c> does not reach them.
@@ -167,6 +171,7 @@ public sealed class EngineOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CommandTimeout, TimeSpan.Zero, nameof(CommandTimeout));
         ArgumentException.ThrowIfNullOrWhiteSpace(BashPath, nameof(BashPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(PythonPath, nameof(PythonPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(AnsiblePlaybookPath, nameof(AnsiblePlaybookPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(ScriptSearchPath, nameof(ScriptSearchPath));
         ArgumentNullException.ThrowIfNull(PassEnvironment, nameof(PassEnvironment));
         foreach (var name in PassEnvironment)

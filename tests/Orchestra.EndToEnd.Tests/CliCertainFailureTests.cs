@@ -63,7 +63,7 @@ public sealed class CliCertainFailureTests : IDisposable
     [Fact]
     public async Task Validate_TemplateThatWouldCertainlyFail_ReportsEachLocatedError_AndNoFollowOnErrors_ExitsTwo()
     {
-        _dir.Write("templates/site.yml", "- hosts: all\n  tasks: []\n");
+        _dir.Write("templates/site.yml", "vars: { a: 1 }\n");
         _dir.Write("templates/broken.yaml", Broken);
 
         var result = await Harness.Orchestra.RunAsync(_dir.Path, "validate", "templates/broken.yaml");

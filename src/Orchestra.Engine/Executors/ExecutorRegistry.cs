@@ -4,14 +4,14 @@ using Orchestra.Engine.Executors.Internal;
 
 namespace Orchestra.Engine.Executors;
 
-/// <summary>Chooses the executor of an implementation: plugins first (last added wins), then the built-ins, then processes.</summary>
+/// <summary>Chooses the executor of an implementation: plugins first (last added wins), then the built-ins, then playbooks, then processes.</summary>
 /// <remarks>Add plugins before the host starts; lookups are thread-safe once it runs.</remarks>
 public sealed class ExecutorRegistry
 {
     private readonly List<IOperationExecutor> _executors = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<OperationResult>, byte> _attempts = new();
 
-    /// <summary>Creates a registry with the built-in executor and the process executor.</summary>
+    /// <summary>Creates a registry with the built-in executor, the Ansible executor (playbooks) and the process executor.</summary>
     /// <param name="options">The engine options (interpreter paths, limits, clock).</param>
     /// <param name="loggerFactory">Loggers for the executors (the process executor logs the orphans it stops); <see langword="null"/> for none.</param>
     public ExecutorRegistry(EngineOptions options, ILoggerFactory? loggerFactory = null)
@@ -19,7 +19,9 @@ public sealed class ExecutorRegistry
         ArgumentNullException.ThrowIfNull(options);
         Watchdog = new LeaseWatchdog(options.TimeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LeaseWatchdog>());
         _executors.Add(new BuiltinExecutor(options.TimeProvider));
-        _executors.Add(new ProcessExecutor(options, loggerFactory?.CreateLogger<ProcessExecutor>()));
+        var processes = new ProcessExecutor(options, loggerFactory?.CreateLogger<ProcessExecutor>());
+        _executors.Add(new AnsibleExecutor(options, processes));
+        _executors.Add(processes);
     }
 
     /// <summary>The lease deadlines of the deployments that run attempts through this registry (started and ended by the host).</summary>

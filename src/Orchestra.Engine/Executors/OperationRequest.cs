@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Orchestra.Engine.Deployments;
 
 namespace Orchestra.Engine.Executors;
@@ -33,4 +34,20 @@ public sealed record OperationRequest(
     /// </summary>
     /// <remarks>Called from the executor's reading threads, possibly for both streams at once: it must be fast, thread-safe and never throw.</remarks>
     public Action<OutputStream, string>? OnOutputLine { get; init; }
+
+    /// <summary>
+    /// The inputs as evaluated, with their JSON kinds (a list stays a list, a number a number), for executors that pass structured
+    /// values (the Ansible executor's extra variables); <see langword="null"/> when the request was built without them, and then
+    /// <see cref="Inputs"/> is all there is.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement>? InputValues { get; init; }
+
+    /// <summary>The operation's other files (TOSCA <c>dependencies</c>), relative to <see cref="WorkingDirectory"/>; <see langword="null"/> for none.</summary>
+    public IReadOnlyList<string>? Dependencies { get; init; }
+
+    /// <summary>
+    /// The address of the machine the operation acts on (its host's <c>public_address</c>, evaluated when the attempt starts), for
+    /// executors that reach it themselves (Ansible); <see langword="null"/> or empty when that is the orchestrator's own machine.
+    /// </summary>
+    public string? Host { get; init; }
 }

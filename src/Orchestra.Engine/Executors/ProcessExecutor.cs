@@ -90,6 +90,15 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             return OperationResult.Failed($"not run: {string.Join("; ", refusals)}");
         }
 
+        return await RunGuardedAsync(request, RunAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> for an attempt once the orphan a previous engine left running for the same idempotency key is
+    /// stopped (see the remarks), and puts what that took among the result's warnings (a failed attempt's error says it too).
+    /// </summary>
+    internal async Task<OperationResult> RunGuardedAsync(OperationRequest request, Func<OperationRequest, CancellationToken, Task<OperationResult>> run, CancellationToken cancellationToken)
+    {
         var notices = new List<string>();
         if (_tracker is not null && await _tracker.StopPreviousAsync(request, notices).ConfigureAwait(false) is { } refused)
         {
@@ -101,13 +110,13 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             return WithNotices(OperationResult.Cancelled(), notices);
         }
 
-        var result = await RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await run(request, cancellationToken).ConfigureAwait(false);
         return notices.Count == 0 ? result : WithNotices(result, notices);
     }
 
     // What happened before the attempt goes first among its warnings; a failed attempt's error says it too, because only a
     // success journals warnings.
-    private static OperationResult WithNotices(OperationResult result, List<string> notices)
+    internal static OperationResult WithNotices(OperationResult result, List<string> notices)
     {
         if (notices.Count == 0)
         {
@@ -144,74 +153,21 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         await File.WriteAllBytesAsync(outputsFile, [], cancellationToken).ConfigureAwait(false);
         try
         {
-            using var process = new Process { StartInfo = StartInfo(request, path, directory, outputsFile) };
-            try
+            var run = await RunProcessAsync(request, StartInfo(request, path, directory, outputsFile), path, warnings, cancellationToken).ConfigureAwait(false);
+            if (run.StartFailure is { } failure)
             {
-                process.Start();
-            }
-            catch (Win32Exception ex)
-            {
-                return OperationResult.Failed($"cannot run {path}: {ex.Message}");
+                return failure;
             }
 
-            // Recorded before anything else: if this engine dies now, the next run on this machine finds the process and stops it.
-            var record = _tracker?.Track(process, request, HasSetsid, warnings);
-            var stdout = new TailBuffer(_options.OutputTailBytes);
-            var stderr = new TailBuffer(_options.OutputTailBytes);
-            using var drain = new CancellationTokenSource();
-            var live = request.OnOutputLine is { } onLine
-                ? (Stdout: new LineSplitter(OutputStream.Stdout, onLine, _options.OutputLineMaxChars), Stderr: new LineSplitter(OutputStream.Stderr, onLine, _options.OutputLineMaxChars))
-                : default;
-            var drains = Task.WhenAll(
-                DrainAsync(process.StandardOutput.BaseStream, stdout, live.Stdout, drain.Token),
-                DrainAsync(process.StandardError.BaseStream, stderr, live.Stderr, drain.Token));
-
-            var killed = false;
-            try
-            {
-                // The gate (see StartInfo) holds the script until its record exists; this line releases it, and closing
-                // stdin leaves the script the empty input it always had.
-                try
-                {
-                    if (HasSetsid)
-                    {
-                        await process.StandardInput.WriteLineAsync().ConfigureAwait(false);
-                    }
-
-                    process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // The gate is gone already (killed from outside): its exit is what the wait below reports.
-                }
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                killed = true;
-                await KillGroupAsync(process).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (process.HasExited)
-                {
-                    _tracker?.Forget(record);
-                }
-            }
-
-            drain.CancelAfter(PipeDrainAfterExit);
-            await drains.ConfigureAwait(false);
-            OperationResult WithOutput(OperationResult result) =>
-                result with { Stdout = stdout.Tail(_options.OutputTailLines), Stderr = stderr.Tail(_options.OutputTailLines) };
-            if (killed)
+            OperationResult WithOutput(OperationResult result) => run.WithOutput(result);
+            if (run.Killed)
             {
                 return WithOutput(OperationResult.Cancelled());
             }
 
-            if (process.ExitCode != 0)
+            if (run.ExitCode != 0)
             {
-                var tail = stderr.TotalBytes > 0 ? stderr.Text(_options.ErrorTailChars) : stdout.TotalBytes > 0 ? "(stderr empty) stdout: " + stdout.Text(_options.ErrorTailChars) : "(no output)";
-                return WithOutput(OperationResult.Failed($"exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {tail}", process.ExitCode));
+                return WithOutput(run.FailedExit());
             }
 
             if (ReadOutputsFile(outputsFile, warnings, out var text) is { } unreadable)
@@ -226,6 +182,73 @@ public sealed partial class ProcessExecutor : IOperationExecutor
         {
             TryDelete(outputsFile);
         }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="info"/> (made by <see cref="GatedStartInfo"/>), records it for the orphan sweep, drains both pipes into
+    /// bounded tails (and to <see cref="OperationRequest.OnOutputLine"/>), and waits for it to exit; on cancellation its whole process
+    /// group is killed (SIGTERM, then SIGKILL after the grace period).
+    /// </summary>
+    internal async Task<ProcessRun> RunProcessAsync(OperationRequest request, ProcessStartInfo info, string what, List<string> warnings, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            return new ProcessRun(OperationResult.Failed($"cannot run {what}: {ex.Message}"));
+        }
+
+        // Recorded before anything else: if this engine dies now, the next run on this machine finds the process and stops it.
+        var record = _tracker?.Track(process, request, HasSetsid, warnings);
+        var stdout = new TailBuffer(_options.OutputTailBytes);
+        var stderr = new TailBuffer(_options.OutputTailBytes);
+        using var drain = new CancellationTokenSource();
+        var live = request.OnOutputLine is { } onLine
+            ? (Stdout: new LineSplitter(OutputStream.Stdout, onLine, _options.OutputLineMaxChars), Stderr: new LineSplitter(OutputStream.Stderr, onLine, _options.OutputLineMaxChars))
+            : default;
+        var drains = Task.WhenAll(
+            DrainAsync(process.StandardOutput.BaseStream, stdout, live.Stdout, drain.Token),
+            DrainAsync(process.StandardError.BaseStream, stderr, live.Stderr, drain.Token));
+
+        var killed = false;
+        try
+        {
+            // The gate (see GatedStartInfo) holds the program until its record exists; this line releases it, and closing
+            // stdin leaves the program the empty input it always had.
+            try
+            {
+                if (HasSetsid)
+                {
+                    await process.StandardInput.WriteLineAsync().ConfigureAwait(false);
+                }
+
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The gate is gone already (killed from outside): its exit is what the wait below reports.
+            }
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            killed = true;
+            await KillGroupAsync(process).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (process.HasExited)
+            {
+                _tracker?.Forget(record);
+            }
+        }
+
+        drain.CancelAfter(PipeDrainAfterExit);
+        await drains.ConfigureAwait(false);
+        return new ProcessRun(null, killed, killed ? -1 : process.ExitCode, stdout, stderr, _options);
     }
 
     // The script may have replaced its outputs file with a link to /dev/zero or with a FIFO (whose size reads 0): read it as
@@ -255,7 +278,7 @@ public sealed partial class ProcessExecutor : IOperationExecutor
     // The compiler checked these paths against the same policy, but a link may have been changed since (a deployment resumed
     // days later): check again, and run the file the check resolved rather than the path, which a link could lead elsewhere.
     // Whoever could still swap a link between here and the exec can write inside an allowed directory, and so run a script anyway.
-    private OperationResult? CheckAccess(ref string path, string directory)
+    internal OperationResult? CheckAccess(ref string path, string directory)
     {
         var files = _options.FileAccess;
         if (!files.IsRestricted)
@@ -285,6 +308,23 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             ".PY" => (_options.PythonPath, path),
             _ => (path, null),
         };
+        var info = GatedStartInfo(program, directory);
+        if (script is not null)
+        {
+            info.ArgumentList.Add(script);
+        }
+
+        ScriptEnvironment.Fill(info.Environment, request, outputsFile, _options);
+        return info;
+    }
+
+    /// <summary>
+    /// A start info for <paramref name="program"/> (looked up on the orchestrator's <c>PATH</c> when named without a directory) as the
+    /// leader of its own process group, held at a gate until <see cref="RunProcessAsync"/> has recorded it; the caller adds the
+    /// program's arguments and sets its whole environment.
+    /// </summary>
+    internal static ProcessStartInfo GatedStartInfo(string program, string directory)
+    {
         program = ScriptEnvironment.ResolveProgram(program);
         var info = new ProcessStartInfo(HasSetsid ? Setsid : program)
         {
@@ -305,12 +345,6 @@ public sealed partial class ProcessExecutor : IOperationExecutor
             info.ArgumentList.Add(program);
         }
 
-        if (script is not null)
-        {
-            info.ArgumentList.Add(script);
-        }
-
-        ScriptEnvironment.Fill(info.Environment, request, outputsFile, _options);
         return info;
     }
 

@@ -163,6 +163,22 @@ public static class ScriptEnvironment
     /// <summary>Replaces <paramref name="environment"/> (a start info's, filled with the orchestrator's) with the script's environment.</summary>
     internal static void Fill(IDictionary<string, string?> environment, OperationRequest request, string outputsFile, EngineOptions options)
     {
+        FillBase(environment, options, Path.GetTempPath());
+        foreach (var (name, value) in request.Inputs)
+        {
+            environment[VariableNameFor(name)] = value;
+        }
+
+        FillContext(environment, request);
+        environment["ORCHESTRA_OUTPUTS"] = outputsFile;
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="environment"/> with what every operation process gets before its inputs: <c>PATH</c>, <c>HOME</c>,
+    /// <c>USER</c>, <c>LOGNAME</c>, <c>LANG</c>, <c>LC_ALL</c>, <c>TMPDIR</c> (<paramref name="temp"/>) and the passed-through variables.
+    /// </summary>
+    internal static void FillBase(IDictionary<string, string?> environment, EngineOptions options, string temp)
+    {
         var passed = options.PassEnvironment
             .Select(name => (Name: name, Value: Environment.GetEnvironmentVariable(name)))
             .Where(v => v.Value is not null)
@@ -178,18 +194,16 @@ public static class ScriptEnvironment
         environment["LOGNAME"] = Environment.UserName;
         environment["LANG"] = Locale;
         environment["LC_ALL"] = Locale;
-        var temp = Path.GetTempPath();
         environment["TMPDIR"] = temp.Length > 1 ? temp.TrimEnd(Path.DirectorySeparatorChar) : temp;
         foreach (var (name, value) in passed)
         {
             environment[name] = value;
         }
+    }
 
-        foreach (var (name, value) in request.Inputs)
-        {
-            environment[VariableNameFor(name)] = value;
-        }
-
+    /// <summary>Adds the attempt's identity: <c>ORCHESTRA_DEPLOYMENT</c>, <c>_NODE</c>, <c>_OPERATION</c>, <c>_REVERTING</c>, <c>_PHASE</c>, <c>_ATTEMPT</c>, <c>_IDEMPOTENCY_KEY</c>.</summary>
+    internal static void FillContext(IDictionary<string, string?> environment, OperationRequest request)
+    {
         environment["ORCHESTRA_DEPLOYMENT"] = request.DeploymentId;
         environment["ORCHESTRA_NODE"] = request.Node;
         environment["ORCHESTRA_OPERATION"] = request.Operation;
@@ -201,7 +215,6 @@ public static class ScriptEnvironment
         environment["ORCHESTRA_PHASE"] = request.Phase.ToString().ToLowerInvariant();
         environment["ORCHESTRA_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
         environment["ORCHESTRA_IDEMPOTENCY_KEY"] = request.IdempotencyKey;
-        environment["ORCHESTRA_OUTPUTS"] = outputsFile;
     }
 
     /// <summary>

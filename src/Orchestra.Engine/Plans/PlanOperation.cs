@@ -17,6 +17,11 @@ namespace Orchestra.Engine.Plans;
 /// <param name="After">Operation-level edges: operations of other nodes that must have succeeded before this one starts.</param>
 /// <param name="Dependencies">Extra files the implementation needs (TOSCA <c>dependencies</c>), relative to the base directory.</param>
 /// <param name="Description">A human-readable description, for display.</param>
+/// <param name="Host">
+/// The address of the machine the implementation acts on, for executors that reach it themselves (a playbook runs against it);
+/// <see langword="null"/> (and left out of the journaled plan) for the orchestrator's own machine. For TOSCA, the
+/// <c>public_address</c> of the Compute node the operation's node is hosted on.
+/// </param>
 public sealed record PlanOperation(
     string Name,
     string? Implementation,
@@ -26,7 +31,9 @@ public sealed record PlanOperation(
     PlanOperation? Revert = null,
     IReadOnlyList<OperationId>? After = null,
     IReadOnlyList<string>? Dependencies = null,
-    string? Description = null);
+    string? Description = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    PlanValue? Host = null);
 
 /// <summary>Names one operation of one node.</summary>
 /// <param name="Node">The node's name.</param>

@@ -298,6 +298,11 @@ public static class PlanValidator
             CheckInputName(input, errors, $"input '{input}' of the revert of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
             CheckValue(value, nodes, errors, $"input '{input}' of the revert of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
         }
+
+        if (operation.Host is { } host)
+        {
+            CheckValue(host, nodes, errors, $"the host of operation '{operation.Name}' of node '{node.Name}'", node.Name, operation.Name);
+        }
     }
 
     // Inputs become environment variables of the operation's process: the executor checks again, this refuses the plan up front.

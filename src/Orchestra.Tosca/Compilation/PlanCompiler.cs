@@ -107,7 +107,8 @@ internal sealed partial class PlanCompiler(
                 Dependencies: op.Implementation.Dependencies.Count > 0
                     ? op.Implementation.Dependencies.Select(d => Checked(ResolvePath(node, d, op.Implementation.File), "dependency", op.Implementation.Location)).ToList()
                     : null,
-                Description: op.Description);
+                Description: op.Description,
+                Host: AnsibleExecutor.IsPlaybook(implementation) ? HostAddress(operation.EndsWith("_target", StringComparison.Ordinal) ? context.Target ?? node : node) : null);
         }
 
         IEnumerable<PlanOperation?> RelationshipOps(params string[] operations) =>

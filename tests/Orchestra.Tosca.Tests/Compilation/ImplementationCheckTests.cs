@@ -108,15 +108,49 @@ public sealed class ImplementationCheckTests : IDisposable
     [Theory]
     [InlineData("playbooks/site.yml")]
     [InlineData("playbooks/site.yaml")]
-    public void AnsiblePlaybook_IsTos611_NamingTheKindsThatRun(string playbook)
+    public void AnsiblePlaybook_Compiles(string playbook)
     {
-        Script(playbook, "- hosts: all\n  tasks: []\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Script(playbook, "- hosts: all\n  tasks: []\n- import_playbook: other.yml\n");
 
-        var error = SingleError(_files.Compile(Creating(playbook)), ErrorCodes.NoExecutor);
+        var result = _files.Compile(Creating(playbook));
 
-        Assert.Contains("Ansible", error.Message, StringComparison.Ordinal);
-        Assert.Contains(".sh", error.Message, StringComparison.Ordinal);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        Assert.Equal(playbook, result.Plan!.Nodes.Single().Operations.Single().Implementation);
+    }
+
+    [Theory]
+    [InlineData("vars: { a: 1 }\n", "not a list of plays")]
+    [InlineData("- name: a task file\n  debug: { msg: hi }\n", "line 1 is not a play")]
+    [InlineData("- hosts: all\n  tasks: [ unclosed\n", "does not parse as YAML")]
+    public void YamlThatIsNoPlaybook_IsTos611_SayingWhy(string content, string why)
+    {
+        Script("playbooks/site.yml", content);
+
+        var error = SingleError(_files.Compile(Creating("playbooks/site.yml")), ErrorCodes.NoExecutor);
+
+        Assert.Contains("not an Ansible playbook", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
         Assert.Equal((8, 19), (error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void AnsibleArtifactWithoutYamlExtension_IsTos611_AtTheArtifact()
+    {
+        Script("playbooks/site", "- hosts: all\n  tasks: []\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var result = _files.Compile("""
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            topology_template:
+              node_templates:
+                web:
+                  type: tosca.nodes.Root
+                  artifacts:
+                    site: { type: tosca.artifacts.Implementation.Ansible, file: playbooks/site }
+                  interfaces: { Standard: { create: site } }
+            """);
+
+        var error = Assert.Single(result.Errors, e => e.Code == ErrorCodes.NoExecutor);
+        Assert.Contains(".yml", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, error.Location.Line);
     }
 
     [Fact]

@@ -183,10 +183,16 @@ public sealed partial class DeploymentState
         var task = new TaskRef(started.Node, started.Operation, started.Phase);
         var operation = Slot(task).Operation;
         var reverting = started.Phase == TaskPhase.Revert;
+        var values = EvaluateInputs(task);
         return new OperationRequest(
             DeploymentId, started.Node, reverting ? operation.Name : started.Operation, started.Phase, operation.Implementation ?? "orchestra:noop",
-            RenderInputs(task), started.Attempt, started.IdempotencyKey, Plan.BaseDirectory, operation.Timeout ?? defaultTimeout,
-            reverting ? started.Operation : null);
+            values.ToDictionary(v => v.Key, v => PlanValue.Render(v.Value), StringComparer.Ordinal), started.Attempt, started.IdempotencyKey,
+            Plan.BaseDirectory, operation.Timeout ?? defaultTimeout, reverting ? started.Operation : null)
+        {
+            InputValues = values,
+            Dependencies = operation.Dependencies,
+            Host = operation.Host is { } host ? PlanValue.Render(host.Evaluate(this)) : null,
+        };
     }
 
     /// <summary>Checks whether a command is allowed now.</summary>

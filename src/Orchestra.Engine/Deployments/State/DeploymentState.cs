@@ -262,6 +262,21 @@ public sealed partial class DeploymentState : IOutputLookup
         return rendered;
     }
 
+    /// <summary>Evaluates a task's inputs against the outputs recorded so far, keeping their JSON kinds (what <see cref="RenderInputs"/> renders to text).</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The inputs by name.</returns>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement> EvaluateInputs(TaskRef task)
+    {
+        var inputs = Slot(task).Operation.Inputs;
+        var evaluated = new Dictionary<string, System.Text.Json.JsonElement>(inputs.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in inputs)
+        {
+            evaluated[name] = value.Evaluate(this);
+        }
+
+        return evaluated;
+    }
+
     /// <summary>The plan operation a task runs (for a revert: the <see cref="PlanOperation.Revert"/> operation).</summary>
     /// <param name="task">The task.</param>
     /// <returns>The operation.</returns>
