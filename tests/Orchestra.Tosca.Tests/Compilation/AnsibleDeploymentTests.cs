@@ -1,4 +1,3 @@
-using Orchestra.Actors;
 using Orchestra.Actors.Persistence;
 using Orchestra.Engine;
 using Orchestra.Engine.Deployments;
@@ -102,7 +101,7 @@ public sealed class AnsibleDeploymentTests : IDisposable
         var create = result.Plan!.Nodes.Single(n => n.Name == "web").Operations.Single();
         Assert.Equal(new OutputReference("workstation", null, "public_address"), create.Host);
 
-        await using var system = ActorSystem.Create("tosca-ansible");
+        await using var system = EngineActorSystem.Create("tosca-ansible");
         await using var host = new DeploymentsHost(system, new InMemoryPersistence(), new EngineOptions());
         await host.SubmitAsync("ansible", result.Plan!);
         var view = await host.WaitAsync("ansible").WaitAsync(TimeSpan.FromSeconds(120));
@@ -140,7 +139,7 @@ public sealed class AnsibleDeploymentTests : IDisposable
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         Assert.Null(result.Plan!.Nodes.Single().Operations.Single().Host);
 
-        await using var system = ActorSystem.Create("tosca-ansible-fail");
+        await using var system = EngineActorSystem.Create("tosca-ansible-fail");
         await using var host = new DeploymentsHost(system, new InMemoryPersistence(), new EngineOptions());
         await host.SubmitAsync("ansible-fail", result.Plan!);
         var view = await host.WaitAsync("ansible-fail").WaitAsync(TimeSpan.FromSeconds(120));
