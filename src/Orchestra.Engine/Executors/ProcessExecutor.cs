@@ -352,8 +352,10 @@ public sealed partial class ProcessExecutor : IOperationExecutor
     {
         if (HasSetsid)
         {
-            ProcessGroup.Signal(process.Id, ProcessGroup.SigTerm);
+            // The grace period is armed before the signal goes out: whoever sees the SIGTERM (a script's trap, a test's clock) knows
+            // the SIGKILL is already on its way.
             using var grace = new CancellationTokenSource(_options.KillGracePeriod, _options.TimeProvider);
+            ProcessGroup.Signal(process.Id, ProcessGroup.SigTerm);
             try
             {
                 await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);

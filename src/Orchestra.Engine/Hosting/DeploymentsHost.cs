@@ -41,6 +41,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     private readonly EventSerializer _serializer;
     private readonly DeploymentReader _reader;
     private readonly ILogger _logger;
+    private readonly NotificationHub _notifications;
     private long _incarnations;
     private readonly ConcurrentDictionary<string, Incarnation> _actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IActorRef, TaskCompletionSource<DeploymentUnavailableException?>> _running = new();
@@ -51,7 +52,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
 
     /// <summary>Creates the host. Nothing starts until a call needs it (see <see cref="RecoverAllAsync"/> at process start).</summary>
     /// <param name="system">
-    /// The actor system the deployment actors run on (see <see cref="EngineActorSystem"/>); notifications go to its EventStream. Its
+    /// The actor system the deployment actors run on (see <see cref="EngineActorSystem"/>); notifications also go to its EventStream. Its
     /// journal and snapshot store are <paramref name="persistence"/>'s, given to it here.
     /// </param>
     /// <param name="persistence">The journal, snapshot store and lease store.</param>
@@ -79,6 +80,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         _serializer = new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry()));
         _reader = new DeploymentReader(persistence, _serializer);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DeploymentsHost>();
+        _notifications = new NotificationHub(_logger);
     }
 
     /// <summary>
@@ -363,7 +365,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
     public IDisposable Subscribe(Action<DeploymentNotification> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return new NotificationSubscription(_system.Value, handler);
+        return _notifications.Subscribe(handler);
     }
 
     /// <inheritdoc/>
@@ -571,7 +573,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
                 OnStopped(persistenceId, stoppedActor);
                 _running.TryRemove(stoppedActor, out _);
                 stopped.TrySetResult(reason);
-            }, _logger, run, firstCommand is DeploymentPauseRequested or DeploymentCancelRequested ? firstCommand : null);
+            }, _logger, _notifications, run, firstCommand is DeploymentPauseRequested or DeploymentCancelRequested ? firstCommand : null);
             // Each incarnation has its own name: a stopped actor's name stays reserved until its parent has processed the stop, and a
             // request may come back for the deployment before that.
             var actor = _system.Value.ActorOf(DeploymentActor.Props(settings), $"{persistenceId}.{Interlocked.Increment(ref _incarnations)}");

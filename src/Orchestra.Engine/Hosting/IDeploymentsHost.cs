@@ -160,10 +160,10 @@ public interface IDeploymentsHost : IAsyncDisposable
     /// <exception cref="DeploymentCommandRejectedException">Its latest run has not ended (the message says what to do first), or another owner holds one of its leases.</exception>
     Task<int> DeleteAsync(string deploymentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Subscribes to the notifications of every deployment run by this host (the same ones published on the EventStream).</summary>
+    /// <summary>Subscribes to the notifications of every deployment run by this host (the same ones published on the actor system's EventStream).</summary>
     /// <param name="handler">
-    /// Called for each notification on the publishing deployment actor's thread (so possibly concurrently for different deployments);
-    /// must be fast, thread-safe and never block. A slow consumer should use <c>ActorSystem.EventStream.CreateReader&lt;DeploymentNotification&gt;()</c>.
+    /// Called for each notification on the publishing deployment actor's thread (so possibly concurrently for different deployments), before
+    /// the actor answers the request that caused it; must be fast, thread-safe and never block. A slow consumer queues (a <c>Channel</c>).
     /// </param>
     /// <returns>Disposing it unsubscribes.</returns>
     IDisposable Subscribe(Action<DeploymentNotification> handler);

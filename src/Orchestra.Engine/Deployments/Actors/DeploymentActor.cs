@@ -591,21 +591,31 @@ internal sealed partial class DeploymentActor : ReceivePersistentActor
     private DeploymentNotification Notify(DeploymentEvent e, long sequenceNr) =>
         DeploymentNotifications.Of(_settings.DeploymentId, e, sequenceNr, _state!);
 
-    private void Publish(DeploymentNotification notification) => Context.System.EventStream.Publish(notification);
+    // The host's handlers first, synchronously, so they have it before this turn answers anyone; then Akka's EventStream.
+    private void Publish(DeploymentNotification notification)
+    {
+        _settings.Notifications.Publish(notification);
+        Context.System.EventStream.Publish(notification);
+    }
 
-    // Each line an attempt prints goes out live (for `logs --follow`), from the executor's threads: the EventStream is thread-safe,
+    // Each line an attempt prints goes out live (for `logs --follow`), from the executor's threads: the hub and the EventStream are thread-safe,
     // and everything the notification needs is captured here, in the mailbox.
     private Action<OutputStream, string> LiveOutput(TaskStarted started)
     {
-        var events = Context.System.EventStream;
+        var (events, hub) = (Context.System.EventStream, _settings.Notifications);
         var (id, status, nodeStatus) = (_settings.DeploymentId, _state!.Status, _state.NodeStatusOf(started.Node));
         var runs = started.Phase == TaskPhase.Revert ? _state.Plan.RevertNameOf(started.Node, started.Operation) : null;
-        return (stream, line) => events.Publish(new DeploymentNotification(
-            id, NotificationKind.TaskOutput, Options.TimeProvider.GetUtcNow(), status, started.Node, started.Operation, started.Phase, started.Attempt, nodeStatus, line)
+        return (stream, line) =>
         {
-            Stream = stream,
-            Runs = runs,
-        });
+            var notification = new DeploymentNotification(
+                id, NotificationKind.TaskOutput, Options.TimeProvider.GetUtcNow(), status, started.Node, started.Operation, started.Phase, started.Attempt, nodeStatus, line)
+            {
+                Stream = stream,
+                Runs = runs,
+            };
+            hub.Publish(notification);
+            events.Publish(notification);
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId}: saving a snapshot at event {SequenceNr} failed; recovery replays from the previous one")]

@@ -17,6 +17,7 @@ namespace Orchestra.Engine.Deployments.Actors;
 /// <param name="Deadline">The lease's deadline, which stops the running attempts once no renewal succeeded for a TTL; with <paramref name="Lease"/>.</param>
 /// <param name="OnStopped">Called when the actor stops, with why it stopped on its own (<see langword="null"/> when it was told to stop).</param>
 /// <param name="Logger">Where to log.</param>
+/// <param name="Notifications">The host's subscribers, called as each notification is published.</param>
 /// <param name="Run">Which run of the deployment the actor coordinates (its persistence id names it from run 2 on).</param>
 /// <param name="FirstCommand">
 /// A command this incarnation was started for (pause or cancel of a deployment nobody drove): decided right after recovery, before the
@@ -32,5 +33,6 @@ internal sealed record DeploymentActorSettings(
     LeaseDeadline? Deadline,
     Action<string, IActorRef, DeploymentUnavailableException?> OnStopped,
     ILogger Logger,
+    NotificationHub Notifications,
     int Run = 1,
     DeploymentEvent? FirstCommand = null);
