@@ -77,7 +77,7 @@ public sealed partial class DeploymentsHost : IDeploymentsHost
         _persistence = persistence;
         _options = options;
         _executors = executors ?? new ExecutorRegistry(options);
-        _serializer = new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry()));
+        _serializer = EngineActorSystem.DeploymentSerializer;
         _reader = new DeploymentReader(persistence, _serializer);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DeploymentsHost>();
         _notifications = new NotificationHub(_logger);

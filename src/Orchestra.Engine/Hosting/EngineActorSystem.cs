@@ -22,6 +22,9 @@ public sealed class EngineActorSystem : IAsyncDisposable
 {
     private EngineActorSystem(ActorSystem system) => System = system;
 
+    /// <summary>The serializer of the deployment events and snapshot (their stable manifests): the plugins' and the host's reads'.</summary>
+    internal static EventSerializer DeploymentSerializer { get; } = new(DeploymentEventTypes.Register(new EventTypeRegistry()));
+
     /// <summary>The Akka actor system.</summary>
     public ActorSystem System { get; }
 
@@ -65,7 +68,7 @@ public sealed class EngineActorSystem : IAsyncDisposable
         return ActorSystemSetup.Create(
             BootstrapSetup.Create().WithConfig(config),
             new LoggerFactorySetup(loggerFactory ?? NullLoggerFactory.Instance),
-            new OrchestraPersistenceSetup(new EventSerializer(DeploymentEventTypes.Register(new EventTypeRegistry()))));
+            new OrchestraPersistenceSetup(DeploymentSerializer));
     }
 
     /// <summary>Terminates the actor system (its actors stop) and completes when it has.</summary>
